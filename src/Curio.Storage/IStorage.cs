@@ -1,0 +1,26 @@
+using Curio.Storage.Auth;
+using Curio.Storage.Folders;
+using Curio.Storage.Integrations;
+using Curio.Storage.Items;
+using Curio.Storage.Jobs;
+
+namespace Curio.Storage;
+
+/// <summary>One storage backend (embedded SQLite now, PostgreSQL later): every store over one database.</summary>
+public interface IStorage : IAsyncDisposable
+{
+    string Provider { get; }
+
+    IFolderStore Folders { get; }
+
+    IItemStore Items { get; }
+
+    IJobStore Jobs { get; }
+
+    IIntegrationStore Integrations { get; }
+
+    IAuthStore Auth { get; }
+
+    /// <summary>Brings the schema to the current version.</summary>
+    Task MigrateAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,17 @@
+namespace Curio.Storage.Items;
+
+public interface IItemStore
+{
+    Task<ItemRecord?> GetAsync(Guid uuid, CancellationToken cancellationToken);
+
+    /// <summary>Found items, in the order asked; missing ones are left out.</summary>
+    Task<IReadOnlyList<ItemRecord>> GetManyAsync(IReadOnlyList<Guid> uuids, CancellationToken cancellationToken);
+
+    /// <summary>Top-level items of a folder (not frames), oldest first, a page at a time.</summary>
+    Task<ItemPage> ListAsync(Guid folderUuid, ItemListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>The frames of a group or series, in order.</summary>
+    Task<IReadOnlyList<ItemRecord>> ListChildrenAsync(Guid itemUuid, CancellationToken cancellationToken);
+
+    Task<bool> DeleteAsync(Guid uuid, CancellationToken cancellationToken);
+}

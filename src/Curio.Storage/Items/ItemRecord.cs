@@ -1,0 +1,63 @@
+using Curio.Core.Items;
+
+namespace Curio.Storage.Items;
+
+/// <summary>A registered item: a file, or a group or series whose frames are its child items.</summary>
+public sealed record ItemRecord
+{
+    public required Guid Uuid { get; init; }
+    public required Guid FolderUuid { get; init; }
+    public Guid? ParentItemUuid { get; init; }
+
+    /// <summary>Frame number inside the parent group or series.</summary>
+    public int? Position { get; init; }
+
+    public required ItemType Type { get; init; }
+    public required string Name { get; init; }
+    public string Description { get; init; } = "";
+    public string? Url { get; init; }
+    public Guid? IntegrationUuid { get; init; }
+    public string? IntegrationProvider { get; init; }
+    public Guid? JobUuid { get; init; }
+
+    /// <summary>Canonical JSON object text ("{}" when none).</summary>
+    public required string ClientMetadata { get; init; }
+
+    /// <summary>The client-supplied media metadata block as given, when there was one.</summary>
+    public string? MediaMetadata { get; init; }
+
+    public long? FileSize { get; init; }
+    public string? MimeType { get; init; }
+    public int? Width { get; init; }
+    public int? Height { get; init; }
+    public double? Duration { get; init; }
+    public double? Fps { get; init; }
+    public long? FrameCount { get; init; }
+    public int? NumPages { get; init; }
+    public int? AudioSampleRate { get; init; }
+    public int? AudioBitDepth { get; init; }
+    public string? AudioCodec { get; init; }
+    public int? AudioNumChannels { get; init; }
+    public string? DicomInstanceUid { get; init; }
+    public string? DicomStudyUid { get; init; }
+    public string? DicomSeriesUid { get; init; }
+    public int ChildCount { get; init; }
+    public Guid? OwnerUuid { get; init; }
+    public required DateTimeOffset CreatedAt { get; init; }
+    public required DateTimeOffset LastEditedAt { get; init; }
+}
+
+public sealed record ItemListQuery
+{
+    public IReadOnlyCollection<ItemType>? Types { get; init; }
+
+    /// <summary>Case-insensitive substring of the name.</summary>
+    public string? Search { get; init; }
+
+    public int PageSize { get; init; } = 100;
+
+    /// <summary>Opaque token from the previous page.</summary>
+    public string? PageToken { get; init; }
+}
+
+public sealed record ItemPage(IReadOnlyList<ItemRecord> Items, string? NextPageToken);

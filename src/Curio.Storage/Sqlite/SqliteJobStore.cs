@@ -1,0 +1,232 @@
+using System.Text.Json;
+using Curio.Storage.Jobs;
+using Microsoft.Data.Sqlite;
+
+namespace Curio.Storage.Sqlite;
+
+internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStore
+{
+    private const string JobColumns = """
+        j.uuid, f.uuid, g.uuid, j.status, j.ignore_errors, j.skip_duplicate_urls, j.upsert_metadata, j.file_name, j.format,
+        j.units_total, j.units_done, j.units_error, j.units_cancelled, j.units_skipped, j.units_updated, j.items_created,
+        j.cancel_requested, j.errors, u.uuid, j.created_at, j.started_at, j.finished_at, j.updated_at
+        FROM jobs j
+        JOIN folders f ON f.id = j.folder_id
+        JOIN integrations g ON g.id = j.integration_id
+        LEFT JOIN users u ON u.id = j.created_by
+        """;
+
+    private const int Pending = 0, Leased = 1, Done = 2, Cancelled = 3;
+
+    public Task CreateDraftAsync(NewJob job, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+            connection.Command("""
+                INSERT INTO jobs (uuid, folder_id, integration_id, status, ignore_errors, skip_duplicate_urls, upsert_metadata,
+                    file_name, format, created_by, created_at, updated_at)
+                VALUES ($uuid, (SELECT id FROM folders WHERE uuid = $folder), (SELECT id FROM integrations WHERE uuid = $integration),
+                    'DRAFT', $ignore, 0, 0, $file, $format, (SELECT id FROM users WHERE uuid = $user), $now, $now)
+                """, transaction)
+                .With("$uuid", job.Uuid).With("$folder", job.FolderUuid).With("$integration", job.IntegrationUuid)
+                .With("$ignore", job.IgnoreErrors).With("$file", job.FileName).With("$format", job.Format)
+                .With("$user", job.CreatedBy).With("$now", job.CreatedAt)
+                .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
+    public Task AppendChunksAsync(Guid jobUuid, IReadOnlyList<NewChunk> chunks, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await using var command = connection.Command("""
+                INSERT INTO job_chunks (job_id, chunk_no, first_unit, unit_count, payload)
+                VALUES ((SELECT id FROM jobs WHERE uuid = $job AND status = 'DRAFT'), $no, $first, $count, $payload)
+                """, transaction).With("$job", jobUuid).With("$no", 0).With("$first", 0).With("$count", 0).With("$payload", null);
+            foreach (var chunk in chunks)
+            {
+                command.Set("$no", chunk.ChunkNo);
+                command.Set("$first", chunk.FirstUnit);
+                command.Set("$count", chunk.UnitCount);
+                command.Set("$payload", chunk.Payload);
+                await command.ExecuteNonQueryAsync(cancellationToken);
+            }
+        }, cancellationToken);
+
+    public Task<JobRecord> PublishAsync(Guid jobUuid, bool skipDuplicateUrls, bool upsertMetadata, int unitCount, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.Command("""
+                UPDATE jobs SET status = 'PENDING', skip_duplicate_urls = $skip, upsert_metadata = $upsert, units_total = $units,
+                    chunks_total = (SELECT count(*) FROM job_chunks WHERE job_id = jobs.id), updated_at = $now
+                WHERE uuid = $uuid AND status = 'DRAFT'
+                """, transaction)
+                .With("$skip", skipDuplicateUrls).With("$upsert", upsertMetadata).With("$units", unitCount).With("$now", now).With("$uuid", jobUuid)
+                .ExecuteNonQueryAsync(cancellationToken);
+            return (await GetAsync(connection, transaction, jobUuid, cancellationToken))!;
+        }, cancellationToken);
+
+    public Task DiscardDraftAsync(Guid jobUuid, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+            connection.Command("DELETE FROM jobs WHERE uuid = $uuid AND status = 'DRAFT'", transaction).With("$uuid", jobUuid)
+                .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
+    public Task<int> SweepDraftsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+            connection.Command("DELETE FROM jobs WHERE status = 'DRAFT' AND created_at < $before", transaction).With("$before", createdBefore)
+                .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+
+    public Task<ChunkLease?> ClaimChunkAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            ChunkLease? claimed;
+            await using (var command = connection.Command("""
+                SELECT c.job_id, c.chunk_no, c.first_unit, c.unit_count, c.payload, j.uuid, f.uuid, g.uuid,
+                       j.ignore_errors, j.skip_duplicate_urls, j.upsert_metadata, u.uuid
+                FROM job_chunks c
+                JOIN jobs j ON j.id = c.job_id
+                JOIN folders f ON f.id = j.folder_id
+                JOIN integrations g ON g.id = j.integration_id
+                LEFT JOIN users u ON u.id = j.created_by
+                WHERE c.status = 0 AND j.status = 'PENDING' AND j.cancel_requested = 0
+                ORDER BY c.job_id, c.chunk_no
+                LIMIT 1
+                """, transaction))
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                if (!await reader.ReadAsync(cancellationToken))
+                {
+                    return null;
+                }
+
+                claimed = new ChunkLease
+                {
+                    JobId = reader.GetInt64(0),
+                    ChunkNo = reader.GetInt32(1),
+                    FirstUnit = reader.GetInt32(2),
+                    UnitCount = reader.GetInt32(3),
+                    Payload = (byte[])reader.GetValue(4),
+                    JobUuid = reader.GetUuid(5),
+                    FolderUuid = reader.GetUuid(6),
+                    IntegrationUuid = reader.GetUuid(7),
+                    IgnoreErrors = reader.GetBoolean(8),
+                    SkipDuplicateUrls = reader.GetBoolean(9),
+                    UpsertMetadata = reader.GetBoolean(10),
+                    CreatedBy = reader.GetUuidOrNull(11),
+                    Owner = owner,
+                };
+            }
+
+            await connection.Command("""
+                UPDATE job_chunks SET status = 1, lease_owner = $owner, lease_until = $until WHERE job_id = $job AND chunk_no = $no;
+                UPDATE jobs SET started_at = coalesce(started_at, $now), updated_at = $now WHERE id = $job;
+                """, transaction)
+                .With("$owner", owner).With("$until", now + lease).With("$job", claimed.JobId).With("$no", claimed.ChunkNo).With("$now", now)
+                .ExecuteNonQueryAsync(cancellationToken);
+            return claimed;
+        }, cancellationToken);
+
+    public Task<bool> RenewLeaseAsync(ChunkLease lease, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+            await connection.Command("""
+                UPDATE job_chunks SET lease_until = $until
+                WHERE job_id = $job AND chunk_no = $no AND status = 1 AND lease_owner = $owner
+                  AND (SELECT cancel_requested FROM jobs WHERE id = $job) = 0
+                """, transaction)
+                .With("$until", now + duration).With("$job", lease.JobId).With("$no", lease.ChunkNo).With("$owner", lease.Owner)
+                .ExecuteNonQueryAsync(cancellationToken) == 1, cancellationToken);
+
+    public Task<CommitResult> CommitChunkAsync(ChunkLease lease, IReadOnlyList<UnitOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            if (!await HoldsAsync(connection, transaction, lease, cancellationToken))
+            {
+                return new CommitResult(LeaseLost: true, Finished: false, Job: null);
+            }
+
+            SqliteChunkWriter.Counts counts;
+            await using (var writer = new SqliteChunkWriter(connection, transaction, lease, await ContextAsync(connection, transaction, lease.JobId, cancellationToken), now))
+            {
+                counts = await writer.ApplyAsync(outcomes, cancellationToken);
+            }
+
+            await connection.Command("""
+                UPDATE jobs SET units_done = units_done + $done, units_error = units_error + $error, units_skipped = units_skipped + $skipped,
+                    units_updated = units_updated + $updated, items_created = items_created + $created,
+                    chunks_finished = chunks_finished + 1, updated_at = $now
+                WHERE id = $job;
+                UPDATE job_chunks SET status = 2, payload = NULL, lease_owner = NULL, lease_until = NULL WHERE job_id = $job AND chunk_no = $no;
+                """, transaction)
+                .With("$done", counts.Done).With("$error", counts.Error).With("$skipped", counts.Skipped).With("$updated", counts.Updated)
+                .With("$created", counts.Created).With("$now", now).With("$job", lease.JobId).With("$no", lease.ChunkNo)
+                .ExecuteNonQueryAsync(cancellationToken);
+            var finished = await TryFinishAsync(connection, transaction, lease.JobId, now, cancellationToken);
+            return new CommitResult(false, finished, await GetAsync(connection, transaction, lease.JobUuid, cancellationToken));
+        }, cancellationToken);
+
+    public Task<CommitResult> ReleaseChunkAsync(ChunkLease lease, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            if (!await HoldsAsync(connection, transaction, lease, cancellationToken))
+            {
+                return new CommitResult(LeaseLost: true, Finished: false, Job: null);
+            }
+
+            var finished = await ReleaseAsync(connection, transaction, lease.JobId, lease.ChunkNo, now, cancellationToken);
+            return new CommitResult(false, finished, await GetAsync(connection, transaction, lease.JobUuid, cancellationToken));
+        }, cancellationToken);
+
+    public Task<int> RequeueExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            var expired = new List<(long Job, int Chunk)>();
+            await using (var command = connection.Command("SELECT job_id, chunk_no FROM job_chunks WHERE status = 1 AND lease_until < $now", transaction)
+                .With("$now", now))
+            {
+                await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+                while (await reader.ReadAsync(cancellationToken))
+                {
+                    expired.Add((reader.GetInt64(0), reader.GetInt32(1)));
+                }
+            }
+
+            foreach (var (job, chunk) in expired)
+            {
+                await ReleaseAsync(connection, transaction, job, chunk, now, cancellationToken);
+            }
+
+            return expired.Count;
+        }, cancellationToken);
+
+    private static async Task<bool> HoldsAsync(SqliteConnection connection, SqliteTransaction transaction, ChunkLease lease, CancellationToken cancellationToken) =>
+        await connection.Command("SELECT count(*) FROM job_chunks WHERE job_id = $job AND chunk_no = $no AND status = 1 AND lease_owner = $owner", transaction)
+            .With("$job", lease.JobId).With("$no", lease.ChunkNo).With("$owner", lease.Owner).ScalarInt64Async(cancellationToken) == 1;
+
+    private static async Task<SqliteChunkWriter.JobContext> ContextAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("SELECT folder_id, integration_id, created_by, units_error FROM jobs WHERE id = $job", transaction)
+            .With("$job", jobId);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        await reader.ReadAsync(cancellationToken);
+        return new SqliteChunkWriter.JobContext(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64OrNull(2), reader.GetInt32(3));
+    }
+
+    /// <summary>A chunk leaves its worker: cancelled when its job is being cancelled, otherwise back to the queue.</summary>
+    private static async Task<bool> ReleaseAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, int chunkNo, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var cancelling = await connection.Command("SELECT cancel_requested FROM jobs WHERE id = $job", transaction).With("$job", jobId)
+            .ScalarInt64Async(cancellationToken) == 1;
+        if (!cancelling)
+        {
+            await connection.Command("UPDATE job_chunks SET status = 0, lease_owner = NULL, lease_until = NULL WHERE job_id = $job AND chunk_no = $no", transaction)
+                .With("$job", jobId).With("$no", chunkNo).ExecuteNonQueryAsync(cancellationToken);
+            return false;
+        }
+
+        await connection.Command("""
+            UPDATE jobs SET units_cancelled = units_cancelled + (SELECT unit_count FROM job_chunks WHERE job_id = $job AND chunk_no = $no),
+                chunks_finished = chunks_finished + 1, updated_at = $now
+            WHERE id = $job;
+            UPDATE job_chunks SET status = 3, payload = NULL, lease_owner = NULL, lease_until = NULL WHERE job_id = $job AND chunk_no = $no;
+            """, transaction).With("$job", jobId).With("$no", chunkNo).With("$now", now).ExecuteNonQueryAsync(cancellationToken);
+        return await TryFinishAsync(connection, transaction, jobId, now, cancellationToken);
+    }
+
+    private static List<string> ParseErrors(string json) =>
+        JsonSerializer.Deserialize(json, StorageJson.Default.ListString) ?? [];
+}

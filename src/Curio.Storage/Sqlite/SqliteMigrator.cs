@@ -1,0 +1,54 @@
+using System.Reflection;
+
+namespace Curio.Storage.Sqlite;
+
+/// <summary>Applies the numbered scripts in Sqlite/Migrations that the database has not seen, each in its own transaction.</summary>
+internal static class SqliteMigrator
+{
+    public static async Task<int> MigrateAsync(SqliteDatabase database, CancellationToken cancellationToken)
+    {
+        await using (var connection = await database.OpenAsync(cancellationToken))
+        {
+            // WAL is a property of the file, so it is set once here rather than on every connection.
+            await connection.Command("PRAGMA journal_mode = WAL;").ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var applied = await database.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.Command("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)", transaction)
+                .ExecuteNonQueryAsync(cancellationToken);
+            return await connection.Command("SELECT coalesce(max(version), 0) FROM schema_version", transaction).ScalarInt64Async(cancellationToken) ?? 0;
+        }, cancellationToken);
+
+        var count = 0;
+        foreach (var (version, sql) in Scripts().Where(s => s.Version > applied))
+        {
+            await database.WriteAsync(async (connection, transaction) =>
+            {
+                await connection.Command(sql, transaction).ExecuteNonQueryAsync(cancellationToken);
+                await connection.Command("INSERT INTO schema_version (version, applied_at) VALUES ($v, unixepoch() * 1000)", transaction)
+                    .With("$v", version).ExecuteNonQueryAsync(cancellationToken);
+            }, cancellationToken);
+            count++;
+        }
+
+        return count;
+    }
+
+    internal static IEnumerable<(int Version, string Sql)> Scripts()
+    {
+        var assembly = typeof(SqliteMigrator).Assembly;
+        const string Prefix = "Curio.Storage.Sqlite.Migrations.";
+        return assembly.GetManifestResourceNames()
+            .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
+            .Select(n => (Version: int.Parse(n.AsSpan(Prefix.Length, 4), System.Globalization.CultureInfo.InvariantCulture), Sql: Read(assembly, n)))
+            .OrderBy(s => s.Version);
+    }
+
+    private static string Read(Assembly assembly, string name)
+    {
+        using var stream = assembly.GetManifestResourceStream(name)!;
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,44 @@
+using Curio.Storage.Auth;
+using Curio.Storage.Folders;
+using Curio.Storage.Integrations;
+using Curio.Storage.Items;
+using Curio.Storage.Jobs;
+
+namespace Curio.Storage.Sqlite;
+
+/// <summary>The embedded backend: one SQLite file (WAL) holding everything.</summary>
+public sealed class SqliteStorage : IStorage
+{
+    private readonly SqliteDatabase _database;
+
+    public SqliteStorage(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        _database = new SqliteDatabase(path);
+        Folders = new SqliteFolderStore(_database);
+        Items = new SqliteItemStore(_database);
+        Jobs = new SqliteJobStore(_database);
+        Integrations = new SqliteIntegrationStore(_database);
+        Auth = new SqliteAuthStore(_database);
+    }
+
+    public string Provider => "sqlite";
+
+    public IFolderStore Folders { get; }
+
+    public IItemStore Items { get; }
+
+    public IJobStore Jobs { get; }
+
+    public IIntegrationStore Integrations { get; }
+
+    public IAuthStore Auth { get; }
+
+    public Task MigrateAsync(CancellationToken cancellationToken) => SqliteMigrator.MigrateAsync(_database, cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        _database.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
