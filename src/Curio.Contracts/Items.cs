@@ -1,0 +1,100 @@
+using System.Text.Json;
+
+namespace Curio.Contracts;
+
+/// <summary>A registered file, or a group or series whose frames are its child items. Field names follow Encord's StorageItem.</summary>
+public sealed record Item
+{
+    /// <summary>Identifier.</summary>
+    public required Guid Uuid { get; init; }
+
+    /// <summary>The folder it is in.</summary>
+    public required Guid Parent { get; init; }
+
+    /// <summary>For a frame: the group or series it belongs to.</summary>
+    public Guid? ParentItem { get; init; }
+
+    /// <summary>For a frame: its position in the group or series, from 0.</summary>
+    public int? Position { get; init; }
+
+    /// <summary>What kind of item it is.</summary>
+    public required ItemType ItemType { get; init; }
+
+    /// <summary>The title given at import, or the path part of the URL.</summary>
+    public required string Name { get; init; }
+
+    /// <summary>Always empty (deprecated in Encord).</summary>
+    public string Description { get; init; } = "";
+
+    /// <summary>Object URL as the upload file gave it; null for groups and series.</summary>
+    public string? Url { get; init; }
+
+    /// <summary>Custom metadata (a JSON object; <c>{}</c> when none).</summary>
+    public required JsonElement ClientMetadata { get; init; }
+
+    /// <summary>The media metadata block the upload file supplied, as given, when there was one.</summary>
+    public JsonElement? MediaMetadata { get; init; }
+
+    /// <summary>Provider of the integration it was imported through (<c>local</c>, <c>direct</c>, ...).</summary>
+    public string? StorageLocation { get; init; }
+
+    /// <summary>The integration it was imported through.</summary>
+    public Guid? IntegrationHash { get; init; }
+
+    /// <summary>The import job that registered it.</summary>
+    public Guid? UploadJobId { get; init; }
+
+    /// <summary>Size in bytes.</summary>
+    public long? FileSize { get; init; }
+
+    /// <summary>MIME type.</summary>
+    public string? MimeType { get; init; }
+
+    /// <summary>Width in pixels.</summary>
+    public int? Width { get; init; }
+
+    /// <summary>Height in pixels.</summary>
+    public int? Height { get; init; }
+
+    /// <summary>Duration in seconds (video, audio).</summary>
+    public double? Duration { get; init; }
+
+    /// <summary>Frames per second (video).</summary>
+    public double? Fps { get; init; }
+
+    /// <summary>Number of frames (video; image groups and sequences: number of images).</summary>
+    public long? FrameCount { get; init; }
+
+    /// <summary>Pages (PDF).</summary>
+    public int? NumPages { get; init; }
+
+    /// <summary>Sample rate in Hz (audio).</summary>
+    public int? AudioSampleRate { get; init; }
+
+    /// <summary>Bits per sample (audio).</summary>
+    public int? AudioBitDepth { get; init; }
+
+    /// <summary>Codec (audio).</summary>
+    public string? AudioCodec { get; init; }
+
+    /// <summary>Channels (audio).</summary>
+    public int? AudioNumChannels { get; init; }
+
+    /// <summary>SOPInstanceUID (DICOM file).</summary>
+    public string? DicomInstanceUid { get; init; }
+
+    /// <summary>StudyInstanceUID (DICOM).</summary>
+    public string? DicomStudyUid { get; init; }
+
+    /// <summary>SeriesInstanceUID (DICOM).</summary>
+    public string? DicomSeriesUid { get; init; }
+
+    /// <summary>Number of frames (child items) of a group or series; 0 otherwise.</summary>
+    public int ChildCount { get; init; }
+
+    /// <summary>When it was registered.</summary>
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    /// <summary>When it last changed.</summary>
+    public required DateTimeOffset LastEditedAt { get; init; }
+}
