@@ -7,40 +7,40 @@ namespace Curio.Contracts;
 public enum ItemType
 {
     /// <summary>A single video file.</summary>
-    [JsonStringEnumMemberName("video")] Video,
+    [JsonStringEnumMemberName("video")] Video = 1,
 
     /// <summary>A single image.</summary>
-    [JsonStringEnumMemberName("image")] Image,
+    [JsonStringEnumMemberName("image")] Image = 2,
 
     /// <summary>A data group (not created by imports).</summary>
-    [JsonStringEnumMemberName("group")] Group,
+    [JsonStringEnumMemberName("group")] Group = 3,
 
     /// <summary>An image group; its frames are child items.</summary>
-    [JsonStringEnumMemberName("imageGroup")] ImageGroup,
+    [JsonStringEnumMemberName("imageGroup")] ImageGroup = 4,
 
     /// <summary>An image sequence (an image group with <c>createVideo</c>); its frames are child items.</summary>
-    [JsonStringEnumMemberName("imageSequence")] ImageSequence,
+    [JsonStringEnumMemberName("imageSequence")] ImageSequence = 5,
 
     /// <summary>One file of a DICOM series.</summary>
-    [JsonStringEnumMemberName("dicomFile")] DicomFile,
+    [JsonStringEnumMemberName("dicomFile")] DicomFile = 6,
 
     /// <summary>A DICOM series; its files are child items.</summary>
-    [JsonStringEnumMemberName("dicomSeries")] DicomSeries,
+    [JsonStringEnumMemberName("dicomSeries")] DicomSeries = 7,
 
     /// <summary>An audio file.</summary>
-    [JsonStringEnumMemberName("audio")] Audio,
+    [JsonStringEnumMemberName("audio")] Audio = 8,
 
     /// <summary>A NIfTI volume.</summary>
-    [JsonStringEnumMemberName("nifti")] Nifti,
+    [JsonStringEnumMemberName("nifti")] Nifti = 9,
 
     /// <summary>A text file (plain text, HTML, JSON, XML, ...).</summary>
-    [JsonStringEnumMemberName("plainText")] PlainText,
+    [JsonStringEnumMemberName("plainText")] PlainText = 10,
 
     /// <summary>A PDF document.</summary>
-    [JsonStringEnumMemberName("pdf")] Pdf,
+    [JsonStringEnumMemberName("pdf")] Pdf = 11,
 
     /// <summary>A 3D scene (not created by imports).</summary>
-    [JsonStringEnumMemberName("scene")] Scene,
+    [JsonStringEnumMemberName("scene")] Scene = 12,
 }
 
 /// <summary>Where an import job stands. PENDING covers queued and running.</summary>
@@ -48,7 +48,7 @@ public enum ItemType
 public enum JobStatus
 {
     /// <summary>Queued or running.</summary>
-    [JsonStringEnumMemberName("PENDING")] Pending,
+    [JsonStringEnumMemberName("PENDING")] Pending = 1,
 
     /// <summary>Finished; with ignoreErrors some units may have failed.</summary>
     [JsonStringEnumMemberName("DONE")] Done,

@@ -28,6 +28,7 @@ public abstract partial class StoreCompliance
         var (folder, integration, user) = await SeedAsync();
         var job = await JobAsync(folder, integration, user, chunkSizes: [2, 1]);
         Assert.Equal((JobStatus.Pending, 3, 3), (job.Status, job.UnitsTotal, job.UnitsPending));
+        Assert.Equal("""[{"code":"w"}]""", job.WarningsJson);
 
         var first = (await ClaimAsync("w1"))!;
         var second = (await ClaimAsync("w2"))!;
@@ -285,7 +286,7 @@ public abstract partial class StoreCompliance
         var uuid = Guid.CreateVersion7();
         await Storage.Jobs.CreateDraftAsync(new NewJob(uuid, folder.Uuid, integration.Uuid, true, null, "json", user.Uuid, T0.AddMinutes(1)), Ct);
         await Storage.Jobs.AppendChunksAsync(uuid, [new NewChunk(0, 0, 1, [0])], Ct);
-        await Storage.Jobs.PublishAsync(uuid, false, false, 1, T0.AddMinutes(1), Ct);
+        await Storage.Jobs.PublishAsync(uuid, new PublishedSpec(false, false, 1, "[]"), T0.AddMinutes(1), Ct);
 
         Assert.Equal([uuid, older.Uuid], (await Storage.Jobs.ListAsync(null, 10, Ct)).Select(j => j.Uuid));
         Assert.Equal([uuid], (await Storage.Jobs.ListAsync(folder.Uuid, 1, Ct)).Select(j => j.Uuid));

@@ -103,7 +103,7 @@ public abstract partial class StoreCompliance : IAsyncLifetime
         }
 
         await Storage.Jobs.AppendChunksAsync(uuid, chunks, Ct);
-        return await Storage.Jobs.PublishAsync(uuid, skip, upsert, first, T0, Ct);
+        return await Storage.Jobs.PublishAsync(uuid, new PublishedSpec(skip, upsert, first, """[{"code":"w"}]"""), T0, Ct);
     }
 
     protected Task<ChunkLease?> ClaimAsync(string owner = "w1", DateTimeOffset? now = null) =>

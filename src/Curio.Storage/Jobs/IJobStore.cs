@@ -11,8 +11,8 @@ public interface IJobStore
 
     Task AppendChunksAsync(Guid jobUuid, IReadOnlyList<NewChunk> chunks, CancellationToken cancellationToken);
 
-    /// <summary>Turns a complete draft into a PENDING job with its flags and unit count.</summary>
-    Task<JobRecord> PublishAsync(Guid jobUuid, bool skipDuplicateUrls, bool upsertMetadata, int unitCount, DateTimeOffset now, CancellationToken cancellationToken);
+    /// <summary>Turns a complete draft into a PENDING job with its flags, unit count and the spec's warnings (a JSON array).</summary>
+    Task<JobRecord> PublishAsync(Guid jobUuid, PublishedSpec spec, DateTimeOffset now, CancellationToken cancellationToken);
 
     Task DiscardDraftAsync(Guid jobUuid, CancellationToken cancellationToken);
 

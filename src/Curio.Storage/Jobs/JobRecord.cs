@@ -31,6 +31,9 @@ public sealed record JobRecord
     public int UnitsPending => Math.Max(0, UnitsTotal - UnitsDone - UnitsError - UnitsCancelled);
     public bool CancelRequested { get; init; }
 
+    /// <summary>The spec's warnings as a JSON array, kept for the API to show.</summary>
+    public string WarningsJson { get; init; } = "[]";
+
     /// <summary>Job-level messages (not tied to one unit).</summary>
     public IReadOnlyList<string> Errors { get; init; } = [];
 
@@ -42,6 +45,9 @@ public sealed record JobRecord
 
     public bool IsFinished => Status is JobStatus.Done or JobStatus.Error or JobStatus.Cancelled;
 }
+
+/// <summary>What reading the whole spec found, recorded when a draft is published.</summary>
+public sealed record PublishedSpec(bool SkipDuplicateUrls, bool UpsertMetadata, int UnitCount, string WarningsJson);
 
 public sealed record NewJob(
     Guid Uuid,

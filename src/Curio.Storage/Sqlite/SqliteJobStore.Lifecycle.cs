@@ -229,6 +229,7 @@ internal sealed partial class SqliteJobStore
                 StartedAt = r.GetTimeOrNull(20),
                 FinishedAt = r.GetTimeOrNull(21),
                 UpdatedAt = r.GetTime(22),
+                WarningsJson = r.GetString(23),
             });
         }
 

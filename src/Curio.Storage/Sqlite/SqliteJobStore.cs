@@ -9,7 +9,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
     private const string JobColumns = """
         j.uuid, f.uuid, g.uuid, j.status, j.ignore_errors, j.skip_duplicate_urls, j.upsert_metadata, j.file_name, j.format,
         j.units_total, j.units_done, j.units_error, j.units_cancelled, j.units_skipped, j.units_updated, j.items_created,
-        j.cancel_requested, j.errors, u.uuid, j.created_at, j.started_at, j.finished_at, j.updated_at
+        j.cancel_requested, j.errors, u.uuid, j.created_at, j.started_at, j.finished_at, j.updated_at, j.warnings
         FROM jobs j
         JOIN folders f ON f.id = j.folder_id
         JOIN integrations g ON g.id = j.integration_id
@@ -48,15 +48,16 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
             }
         }, cancellationToken);
 
-    public Task<JobRecord> PublishAsync(Guid jobUuid, bool skipDuplicateUrls, bool upsertMetadata, int unitCount, DateTimeOffset now, CancellationToken cancellationToken) =>
+    public Task<JobRecord> PublishAsync(Guid jobUuid, PublishedSpec spec, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
             await connection.Command("""
                 UPDATE jobs SET status = 'PENDING', skip_duplicate_urls = $skip, upsert_metadata = $upsert, units_total = $units,
-                    chunks_total = (SELECT count(*) FROM job_chunks WHERE job_id = jobs.id), updated_at = $now
+                    warnings = $warnings, chunks_total = (SELECT count(*) FROM job_chunks WHERE job_id = jobs.id), updated_at = $now
                 WHERE uuid = $uuid AND status = 'DRAFT'
                 """, transaction)
-                .With("$skip", skipDuplicateUrls).With("$upsert", upsertMetadata).With("$units", unitCount).With("$now", now).With("$uuid", jobUuid)
+                .With("$skip", spec.SkipDuplicateUrls).With("$upsert", spec.UpsertMetadata).With("$units", spec.UnitCount)
+                .With("$warnings", spec.WarningsJson).With("$now", now).With("$uuid", jobUuid)
                 .ExecuteNonQueryAsync(cancellationToken);
             return (await GetAsync(connection, transaction, jobUuid, cancellationToken))!;
         }, cancellationToken);

@@ -68,6 +68,8 @@ CREATE TABLE jobs (
     chunks_finished    INTEGER NOT NULL DEFAULT 0,
     cancel_requested   INTEGER NOT NULL DEFAULT 0,
     errors             TEXT    NOT NULL DEFAULT '[]',
+    -- Problems the upload file had that did not refuse it, as the API shows them (JSON array).
+    warnings           TEXT    NOT NULL DEFAULT '[]',
     created_by         INTEGER REFERENCES users (id) ON DELETE SET NULL,
     created_at         INTEGER NOT NULL,
     started_at         INTEGER,

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Builds Curio and starts it on the embedded default: SQLite under ./.curio-data, a `local` integration named
+# `samples` over ./samples, whose files are imported into the folder `samples` on the first start.
+# Prints the URL and the admin credentials. Extra arguments go to `curio serve` (e.g. --urls http://127.0.0.1:8080).
+set -euo pipefail
+cd "$(dirname "$0")"
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+command -v dotnet >/dev/null || { echo "The .NET SDK is required (https://dot.net); see global.json for the version." >&2; exit 2; }
+dotnet build src/Curio.Cli -c Release -nologo -v quiet -clp:ErrorsOnly
+exec artifacts/bin/Curio.Cli/release/curio serve --data .curio-data --samples samples --show-credentials "$@"

@@ -1,0 +1,17 @@
+#!/usr/bin/env bash
+# Sums the counters of every TRX file under $1 into "N passed, N failed[, N skipped]".
+dir=${1:?usage: test-summary.sh RESULTS_DIR}
+passed=0 failed=0 skipped=0 files=0
+for trx in "$dir"/*.trx; do
+  [ -f "$trx" ] || continue
+  files=$((files + 1))
+  counters=$(grep -o '<Counters [^>]*>' "$trx")
+  get() { printf '%s' "$counters" | sed -n "s/.* $1=\"\([0-9]*\)\".*/\1/p"; }
+  passed=$((passed + $(get passed)))
+  failed=$((failed + $(get failed) + $(get error) + $(get timeout) + $(get aborted)))
+  skipped=$((skipped + $(get notExecuted)))
+done
+[ "$files" -gt 0 ] || failed=$((failed + 1))
+line="$passed passed, $failed failed"
+[ "$skipped" -gt 0 ] && line="$line, $skipped skipped"
+echo "$line"

@@ -1,0 +1,108 @@
+using Curio.Connectors;
+using Curio.Contracts;
+using Curio.Server.Features.Folders;
+using Curio.Server.Features.Imports;
+using Curio.Server.Features.Integrations;
+using Curio.Server.Features.Items;
+using Curio.Server.Features.Jobs;
+using Curio.Server.Hosting;
+using Curio.Server.Jobs;
+using Curio.Storage;
+using Curio.Storage.Sqlite;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.Extensions.Options;
+
+namespace Curio.Server;
+
+/// <summary>Builds the Curio server. <c>Program</c> runs it; <c>curio serve</c> hosts it in the CLI's process.</summary>
+public static class CurioHost
+{
+    public const string DefaultUrl = "http://127.0.0.1:5170";
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions
+        {
+            Args = args,
+            ApplicationName = typeof(CurioHost).Assembly.GetName().Name,
+        });
+        if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))
+        {
+            builder.WebHost.UseUrls(DefaultUrl);
+        }
+
+        builder.AddCurio();
+        configure?.Invoke(builder);
+        var app = builder.Build();
+        app.UseCurio();
+        return app;
+    }
+
+    private static void AddCurio(this WebApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<CurioOptions>().Bind(builder.Configuration.GetSection(CurioOptions.Section)).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<CurioOptions>, CurioOptionsValidator>();
+        services.AddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => new DataDirectory(sp.GetRequiredService<IOptions<CurioOptions>>().Value.DataDirectory));
+        services.AddSingleton<IStorage>(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<CurioOptions>>().Value;
+            var data = sp.GetRequiredService<DataDirectory>();
+            return new SqliteStorage(options.Storage.SqlitePath ?? Path.Combine(data.Path, "curio.db"));
+        });
+        services.AddSingleton(sp => new ObjectSourceFactory(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton<FirstRunCredentials>();
+        services.AddSingleton<LocalCliProfile>();
+        services.AddSingleton<JobSignals>();
+        services.AddSingleton<ImportSubmitter>();
+        services.AddSingleton<ObjectSources>();
+        services.AddSingleton<UnitProber>();
+        services.AddSingleton<ChunkProcessor>();
+        services.AddSingleton<ImportPacer>();
+
+        // Order matters: the bootstrapper migrates before anything else touches the database.
+        services.AddHostedService<Bootstrapper>();
+        services.AddHostedService<ImportWorker>();
+        services.AddHostedService<LeaseSweeper>();
+        services.AddHostedService<SampleSeeder>();
+
+        services.AddAuthentication(BearerTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
+        services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.AddCodes);
+        services.AddExceptionHandler<ProblemMapping>();
+        services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.TypeInfoResolverChain.Insert(0, CurioJsonContext.Default);
+            o.SerializerOptions.DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull;
+        });
+        services.AddOpenApi("v1", o => o.AddDocumentTransformer((document, _, _) =>
+        {
+            document.Info = new() { Title = "Curio API", Version = "v1", Description = "Self-hosted data index for ML data. See docs/api.md." };
+            return Task.CompletedTask;
+        }));
+    }
+
+    private static void UseCurio(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapGet("/health", () => TypedResults.Ok(new HealthStatus("ok"))).AllowAnonymous().WithTags("Health").WithName("Health")
+            .WithSummary("Liveness: the process answers (no authentication, no data)");
+        app.MapOpenApi("/openapi/{documentName}.json");
+
+        var api = app.MapGroup("/api/v1");
+        api.MapIntegrations();
+        api.MapFolders();
+        api.MapItems();
+        api.MapImports();
+        api.MapJobs();
+    }
+}
+
+/// <summary>Body of <c>GET /health</c>.</summary>
+/// <param name="Status">Always "ok" when the process answers.</param>
+public sealed record HealthStatus(string Status);

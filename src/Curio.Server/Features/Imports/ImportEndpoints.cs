@@ -1,0 +1,71 @@
+using System.Security.Claims;
+using Curio.Contracts;
+using Curio.Core.Specs;
+using Curio.Server.Features.Folders;
+using Curio.Server.Features.Integrations;
+using Curio.Server.Features.Jobs;
+using Curio.Server.Hosting;
+using Curio.Storage;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
+
+namespace Curio.Server.Features.Imports;
+
+internal static class ImportEndpoints
+{
+    private static readonly string[] SpecContentTypes = ["application/json", "text/csv", "application/octet-stream"];
+
+    public static void MapImports(this IEndpointRouteBuilder api)
+    {
+        api.MapPost("/folders/{uuid:guid}/imports", SubmitAsync).WithTags("Imports").WithName("StartImport")
+            .WithSummary("Register the files of an upload file (Encord JSON or CSV, sent raw as the body) into a folder")
+            .Accepts<string>(false, SpecContentTypes[0], SpecContentTypes[1..]);
+        api.MapPost("/specs/validate", ValidateAsync).WithTags("Imports").WithName("ValidateSpec")
+            .WithSummary("Check an upload file without importing anything")
+            .Accepts<string>(false, SpecContentTypes[0], SpecContentTypes[1..]);
+    }
+
+    private static async Task<Accepted<ImportJob>> SubmitAsync(
+        Guid uuid, string? integration, bool? ignoreErrors, string? fileName, string? format,
+        HttpContext context, IStorage storage, ImportSubmitter submitter, IOptions<CurioOptions> options, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var specFormat = ParseFormat(format);
+        if (await storage.Folders.GetAsync(uuid, cancellationToken) is null)
+        {
+            throw FolderNames.NotFound(uuid.ToString());
+        }
+
+        if (string.IsNullOrEmpty(integration))
+        {
+            throw ProblemException.BadRequest("Say which integration reads the files: ?integration=<name or uuid>.");
+        }
+
+        var source = await IntegrationEndpoints.FindAsync(storage, integration, cancellationToken);
+        AllowLargeBody(context, options.Value.Import.MaxSpecBytes);
+        var job = await submitter.SubmitAsync(context.Request.Body,
+            new ImportTarget(uuid, source.Uuid, ignoreErrors ?? false, fileName, specFormat, user.UserUuid()), cancellationToken);
+        return TypedResults.Accepted($"/api/v1/jobs/{job.Uuid}", await JobMapping.ToDtoAsync(job, storage, cancellationToken));
+    }
+
+    private static async Task<Ok<SpecValidation>> ValidateAsync(
+        string? fileName, string? format, HttpContext context, ImportSubmitter submitter, IOptions<CurioOptions> options, CancellationToken cancellationToken)
+    {
+        var specFormat = ParseFormat(format);
+        AllowLargeBody(context, options.Value.Import.MaxSpecBytes);
+        var result = await submitter.ValidateAsync(context.Request.Body, fileName, specFormat, cancellationToken);
+        return TypedResults.Ok(SpecMapping.ToDto(result));
+    }
+
+    private static SpecFormat ParseFormat(string? format) =>
+        SpecMapping.TryParseFormat(format, out var parsed) ? parsed : throw ProblemException.BadRequest("format must be 'json' or 'csv'.");
+
+    private static void AllowLargeBody(HttpContext context, long maxBytes)
+    {
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit)
+        {
+            limit.MaxRequestBodySize = maxBytes;
+        }
+    }
+}

@@ -1,0 +1,68 @@
+using Curio.Contracts;
+using Curio.Server.Features.Folders;
+using Curio.Server.Hosting;
+using Curio.Storage;
+using Curio.Storage.Items;
+using Microsoft.AspNetCore.Http.HttpResults;
+using CoreItemTypes = Curio.Core.Items.ItemTypes;
+
+namespace Curio.Server.Features.Items;
+
+internal static class ItemEndpoints
+{
+    public const int MaxPageSize = 1000;
+
+    public static void MapItems(this IEndpointRouteBuilder api)
+    {
+        api.MapGet("/folders/{uuid:guid}/items", ListAsync).WithTags("Items").WithName("ListItems")
+            .WithSummary("List a folder's items (groups and series, not their frames), oldest first");
+        var group = api.MapGroup("/items").WithTags("Items");
+        group.MapGet("/{uuid:guid}", GetAsync).WithName("GetItem").WithSummary("Get an item");
+        group.MapGet("/{uuid:guid}/children", ChildrenAsync).WithName("ListChildItems").WithSummary("List the frames of a group or series, in order");
+        group.MapDelete("/{uuid:guid}", DeleteAsync).WithName("DeleteItem").WithSummary("Delete an item (a group or series with its frames)");
+    }
+
+    private static async Task<Ok<Page<Item>>> ListAsync(
+        Guid uuid, int? pageSize, string? pageToken, string[]? itemTypes, string? search, IStorage storage, CancellationToken cancellationToken)
+    {
+        if (await storage.Folders.GetAsync(uuid, cancellationToken) is null)
+        {
+            throw FolderNames.NotFound(uuid.ToString());
+        }
+
+        var types = (itemTypes ?? []).Select(t => CoreItemTypes.TryParse(t, out var type)
+            ? type
+            : throw ProblemException.BadRequest($"'{t}' is not an item type; use video, image, imageGroup, imageSequence, dicomSeries, audio, plainText, pdf or nifti.")).ToList();
+        var page = await storage.Items.ListAsync(uuid, new ItemListQuery
+        {
+            PageSize = PageSize(pageSize),
+            PageToken = pageToken,
+            Types = types,
+            Search = search,
+        }, cancellationToken);
+        return TypedResults.Ok(new Page<Item> { Results = page.Items.Select(ItemMapping.ToDto).ToList(), NextPageToken = page.NextPageToken });
+    }
+
+    private static async Task<Ok<Item>> GetAsync(Guid uuid, IStorage storage, CancellationToken cancellationToken) =>
+        TypedResults.Ok(ItemMapping.ToDto(await storage.Items.GetAsync(uuid, cancellationToken) ?? throw NotFound(uuid)));
+
+    private static async Task<Ok<Page<Item>>> ChildrenAsync(Guid uuid, IStorage storage, CancellationToken cancellationToken)
+    {
+        _ = await storage.Items.GetAsync(uuid, cancellationToken) ?? throw NotFound(uuid);
+        var children = await storage.Items.ListChildrenAsync(uuid, cancellationToken);
+        return TypedResults.Ok(new Page<Item> { Results = children.Select(ItemMapping.ToDto).ToList() });
+    }
+
+    private static async Task<NoContent> DeleteAsync(Guid uuid, IStorage storage, CancellationToken cancellationToken) =>
+        await storage.Items.DeleteAsync(uuid, cancellationToken) ? TypedResults.NoContent() : throw NotFound(uuid);
+
+    public static int PageSize(int? requested) => requested switch
+    {
+        null => 100,
+        >= 1 and <= MaxPageSize => requested.Value,
+        _ => throw ProblemException.BadRequest($"pageSize must be between 1 and {MaxPageSize}."),
+    };
+
+    private static ProblemException NotFound(Guid uuid) =>
+        ProblemException.NotFound(ErrorCodes.ItemNotFound, $"Item {uuid} not found (a frame is found through its group's children).");
+}

@@ -1,0 +1,75 @@
+using System.ComponentModel.DataAnnotations;
+using Microsoft.Extensions.Options;
+
+namespace Curio.Server.Hosting;
+
+/// <summary>Configuration section <c>Curio</c>. Validated at start, so a bad value stops the server before it listens.</summary>
+public sealed class CurioOptions
+{
+    public const string Section = "Curio";
+
+    /// <summary>Where the embedded database, upload spools and the first-run credentials live.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = ".curio-data";
+
+    /// <summary>With <c>curio serve --samples</c>: a folder with sample media and <c>specs/samples.json</c>, imported on first start.</summary>
+    public string? SamplesDirectory { get; set; }
+
+    [Required]
+    [ValidateObjectMembers]
+    public StorageOptions Storage { get; set; } = new();
+
+    [Required]
+    [ValidateObjectMembers]
+    public ImportOptions Import { get; set; } = new();
+}
+
+/// <summary>Source-generated validation of <see cref="CurioOptions"/>, nested sections included.</summary>
+[OptionsValidator]
+public sealed partial class CurioOptionsValidator : IValidateOptions<CurioOptions>;
+
+public sealed class StorageOptions
+{
+    /// <summary><c>sqlite</c> (embedded default).</summary>
+    [Required]
+    [RegularExpression("^sqlite$", ErrorMessage = "Curio:Storage:Provider must be 'sqlite'.")]
+    public string Provider { get; set; } = "sqlite";
+
+    /// <summary>Defaults to <c>curio.db</c> in the data directory.</summary>
+    public string? SqlitePath { get; set; }
+}
+
+public sealed class ImportOptions
+{
+    /// <summary>Chunks processed at once by this server.</summary>
+    [Range(1, 64)]
+    public int Workers { get; set; } = 2;
+
+    /// <summary>Units of one chunk read from storage at once.</summary>
+    [Range(1, 1024)]
+    public int UnitConcurrency { get; set; } = 16;
+
+    /// <summary>Units per chunk: the unit of work, of progress and of resumption.</summary>
+    [Range(1, 100_000)]
+    public int ChunkUnits { get; set; } = 256;
+
+    /// <summary>A chunk is also cut when its encoded units reach this size.</summary>
+    [Range(64 * 1024, 256 * 1024 * 1024)]
+    public int ChunkBytes { get; set; } = 4 * 1024 * 1024;
+
+    /// <summary>How long a worker holds a chunk without renewing; a dead worker's chunk returns after this.</summary>
+    [Range(5, 3600)]
+    public int LeaseSeconds { get; set; } = 60;
+
+    /// <summary>Upper bound on units processed per second by this server (0: none). Spares a slow or metered store.</summary>
+    [Range(0, int.MaxValue)]
+    public int MaxUnitsPerSecond { get; set; }
+
+    /// <summary>Largest upload file accepted.</summary>
+    [Range(1024, long.MaxValue)]
+    public long MaxSpecBytes { get; set; } = 4L * 1024 * 1024 * 1024;
+
+    /// <summary>Bytes read from the start of an object to learn its type and, for images, its size.</summary>
+    [Range(4096, 16 * 1024 * 1024)]
+    public int HeadBytes { get; set; } = 64 * 1024;
+}

@@ -1,0 +1,56 @@
+using System.Globalization;
+
+namespace Curio.Benchmarks;
+
+internal static class BenchmarkCommand
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        if (args is ["parse-child", var file])
+        {
+            return ParseBenchmark.Child(file);
+        }
+
+        var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+        var items = Option(args, "--items", 500_000);
+        var urls = Option(args, "--urls", 1_000_000);
+        var work = Directory.CreateTempSubdirectory("curio-bench-").FullName;
+        var results = new List<BenchmarkResult>();
+        try
+        {
+            if (scenario is "all" or "parse")
+            {
+                results.Add(await ParseBenchmark.RunAsync(work, urls));
+            }
+
+            if (scenario is "all" or "import")
+            {
+                results.Add(await ImportBenchmark.RunAsync(work, items));
+            }
+        }
+        finally
+        {
+            Directory.Delete(work, recursive: true);
+        }
+
+        foreach (var result in results)
+        {
+            Console.WriteLine(result.Markdown);
+        }
+
+        if (!args.Contains("--no-write"))
+        {
+            PerformanceDoc.Update(results);
+        }
+
+        return 0;
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+    }
+}
+
+internal sealed record BenchmarkResult(string Key, string Markdown);
