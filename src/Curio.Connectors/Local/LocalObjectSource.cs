@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging;
+using Microsoft.Win32.SafeHandles;
+
+namespace Curio.Connectors.Local;
+
+/// <summary>Files under one folder. Nothing outside the folder is read, whatever the URL or the symlinks say.</summary>
+internal sealed class LocalObjectSource : IObjectSource
+{
+    private readonly LocalRoot _root;
+    private readonly ILogger _logger;
+
+    public LocalObjectSource(LocalRoot root, ILogger logger)
+    {
+        _root = root;
+        _logger = logger;
+    }
+
+    public string Provider => IntegrationSettings.Local;
+
+    public ObjectResolution Resolve(string url) => LocalUrls.Resolve(_root, url);
+
+    public async ValueTask<ObjectHead> ReadHeadAsync(ObjectLocation location, int maxBytes, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
+        using var handle = ConfinedFile.Open(_root, location);
+        var size = Length(handle, location);
+        var buffer = new byte[(int)Math.Min(size, maxBytes)];
+        var read = await ReadAsync(handle, location, 0, buffer, cancellationToken);
+        return new ObjectHead(buffer.AsMemory(0, read), size, ContentType: null);
+    }
+
+    public async ValueTask<int> ReadRangeAsync(ObjectLocation location, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        using var handle = ConfinedFile.Open(_root, location);
+        return await ReadAsync(handle, location, offset, destination, cancellationToken);
+    }
+
+    public ValueTask<ObjectStat> StatAsync(ObjectLocation location, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(location);
+        cancellationToken.ThrowIfCancellationRequested();
+
+        // Opened rather than stat'ed by path, so a symlink out of the root cannot even leak a size.
+        using var handle = ConfinedFile.Open(_root, location);
+        var size = Length(handle, location);
+        var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(handle), TimeSpan.Zero);
+        return ValueTask.FromResult(new ObjectStat(size, ContentType: null, modified));
+    }
+
+    /// <summary>
+    /// Files under the folder <paramref name="prefix"/> (relative to the root; "" for all), recursively.
+    /// Each entry's Url is its root-relative path, which <see cref="Resolve"/> accepts.
+    /// </summary>
+    public IAsyncEnumerable<ObjectEntry> ListAsync(string prefix, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        return LocalLister.ListAsync(_root, prefix, _logger, cancellationToken);
+    }
+
+    /// <summary>Local files have no URL a browser could use; the server streams them.</summary>
+    public ValueTask<Uri?> GetSignedUrlAsync(ObjectLocation location, TimeSpan ttl, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<Uri?>(null);
+
+    private long Length(SafeFileHandle handle, ObjectLocation location)
+    {
+        try
+        {
+            return RandomAccess.GetLength(handle);
+        }
+        catch (IOException ex)
+        {
+            throw ConfinedFile.Failed(location, Path.Join(_root.FullPath, location.Key), ex);
+        }
+    }
+
+    private async ValueTask<int> ReadAsync(
+        SafeFileHandle handle, ObjectLocation location, long offset, Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        var total = 0;
+        try
+        {
+            while (total < destination.Length)
+            {
+                var read = await RandomAccess.ReadAsync(handle, destination[total..], offset + total, cancellationToken);
+                if (read == 0)
+                {
+                    break;
+                }
+
+                total += read;
+            }
+        }
+        catch (IOException ex)
+        {
+            throw ConfinedFile.Failed(location, Path.Join(_root.FullPath, location.Key), ex);
+        }
+
+        return total;
+    }
+}
