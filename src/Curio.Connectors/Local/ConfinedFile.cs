@@ -67,7 +67,7 @@ internal static class ConfinedFile
     private static ObjectSourceException Folder(ObjectLocation location, string path, Exception cause) =>
         new(ObjectErrorKind.NotFound, $"{location.Url} is a folder, not a file ({path})", cause);
 
-    private static string RealPathOf(SafeFileHandle handle, string path)
+    internal static string RealPathOf(SafeFileHandle handle, string path)
     {
         if (HasProcFd)
         {
