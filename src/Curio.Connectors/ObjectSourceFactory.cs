@@ -32,7 +32,7 @@ public sealed class ObjectSourceFactory : IDisposable
         _time = timeProvider ?? TimeProvider.System;
         _options = options ?? new ObjectSourceOptions();
         _options.Check();
-        _clients = new DirectHttpClients(classify, _options);
+        _clients = new DirectHttpClients(classify);
     }
 
     /// <summary>Creates the source; throws <see cref="ArgumentException"/> with the <see cref="Validate"/> message for bad settings.</summary>
@@ -51,8 +51,7 @@ public sealed class ObjectSourceFactory : IDisposable
                 new LocalRoot(settings.Root!), _loggerFactory.CreateLogger<LocalObjectSource>()),
             _ => new DirectObjectSource(
                 new ResilientSender(
-                    _clients.For(settings.AllowPrivateNetworks), _options, _time, _loggerFactory.CreateLogger<DirectObjectSource>()),
-                _options.MaxRedirects),
+                    _clients.For(settings.AllowPrivateNetworks), _options, _time, _loggerFactory.CreateLogger<DirectObjectSource>()))
         };
     }
 

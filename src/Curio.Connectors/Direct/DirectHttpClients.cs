@@ -9,14 +9,12 @@ namespace Curio.Connectors.Direct;
 internal sealed class DirectHttpClients : IDisposable
 {
     private readonly Func<IPAddress, AddressCategory> _classify;
-    private readonly ObjectSourceOptions _options;
     private readonly Lazy<HttpClient> _publicOnly;
     private readonly Lazy<HttpClient> _anyAddress;
 
-    public DirectHttpClients(Func<IPAddress, AddressCategory> classify, ObjectSourceOptions options)
+    public DirectHttpClients(Func<IPAddress, AddressCategory> classify)
     {
         _classify = classify;
-        _options = options;
         _publicOnly = new Lazy<HttpClient>(() => Create(allowPrivate: false));
         _anyAddress = new Lazy<HttpClient>(() => Create(allowPrivate: true));
     }
@@ -44,8 +42,8 @@ internal sealed class DirectHttpClients : IDisposable
             // A proxy would make the connection for us and bypass the address check.
             UseProxy = false,
             ConnectCallback = connector.ConnectAsync,
-            AllowAutoRedirect = _options.MaxRedirects > 0,
-            MaxAutomaticRedirections = Math.Max(1, _options.MaxRedirects),
+            // ResilientSender follows redirects itself, checking each target's scheme.
+            AllowAutoRedirect = false,
             AutomaticDecompression = DecompressionMethods.None,
             // Never drain an abandoned body (a server that ignored Range); close the connection instead.
             MaxResponseDrainSize = 0,

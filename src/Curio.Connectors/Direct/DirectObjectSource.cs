@@ -7,16 +7,15 @@ namespace Curio.Connectors.Direct;
 /// <summary>
 /// Reads http(s) URLs as given. Which hosts may be reached is decided by the shared handler's connect callback
 /// (see <see cref="GuardedConnector"/>), not here, so redirects and DNS answers cannot get around it.
+/// Retries, timeouts and redirects live in <see cref="ResilientSender"/>.
 /// </summary>
 internal sealed class DirectObjectSource : IObjectSource
 {
     private readonly ResilientSender _sender;
-    private readonly int _maxRedirects;
 
-    public DirectObjectSource(ResilientSender sender, int maxRedirects)
+    public DirectObjectSource(ResilientSender sender)
     {
         _sender = sender;
-        _maxRedirects = maxRedirects;
     }
 
     public string Provider => IntegrationSettings.Direct;
@@ -47,7 +46,8 @@ internal sealed class DirectObjectSource : IObjectSource
         var uri = UriOf(location);
         return await _sender.SendAsync(
             location.Url,
-            () => RangeGet(uri, 0, maxBytes - 1L),
+            uri,
+            u => RangeGet(u, 0, maxBytes - 1L),
             async (response, token) =>
             {
                 var contentType = response.Content.Headers.ContentType?.MediaType;
@@ -64,7 +64,7 @@ internal sealed class DirectObjectSource : IObjectSource
                         // Nothing satisfies bytes=0-n only when the object is empty.
                         return new ObjectHead(ReadOnlyMemory<byte>.Empty, response.Content.Headers.ContentRange?.Length ?? 0, contentType);
                     default:
-                        throw HttpStatusErrors.For(response, location.Url, _maxRedirects);
+                        throw HttpStatusErrors.For(response, location.Url);
                 }
             },
             cancellationToken);
@@ -82,7 +82,8 @@ internal sealed class DirectObjectSource : IObjectSource
         var uri = UriOf(location);
         return await _sender.SendAsync(
             location.Url,
-            () => RangeGet(uri, offset, offset + destination.Length - 1),
+            uri,
+            u => RangeGet(u, offset, offset + destination.Length - 1),
             async (response, token) =>
             {
                 switch (response.StatusCode)
@@ -96,7 +97,7 @@ internal sealed class DirectObjectSource : IObjectSource
                     case HttpStatusCode.RequestedRangeNotSatisfiable:
                         return 0;
                     default:
-                        throw HttpStatusErrors.For(response, location.Url, _maxRedirects);
+                        throw HttpStatusErrors.For(response, location.Url);
                 }
             },
             cancellationToken);
@@ -108,14 +109,15 @@ internal sealed class DirectObjectSource : IObjectSource
         var uri = UriOf(location);
         var head = await _sender.SendAsync(
             location.Url,
-            () => new HttpRequestMessage(HttpMethod.Head, uri),
+            uri,
+            u => new HttpRequestMessage(HttpMethod.Head, u),
             (response, _) => response.StatusCode switch
             {
                 // Minimal servers refuse HEAD, and pre-signed URLs are signed for GET only (S3 answers 403); a tiny GET answers instead.
                 HttpStatusCode.MethodNotAllowed or HttpStatusCode.NotImplemented or HttpStatusCode.Forbidden => ValueTask.FromResult<ObjectStat?>(null),
                 HttpStatusCode.OK when response.Content.Headers.ContentLength is null => ValueTask.FromResult<ObjectStat?>(null),
                 HttpStatusCode.OK => ValueTask.FromResult<ObjectStat?>(StatOf(response, response.Content.Headers.ContentLength ?? -1)),
-                _ => throw HttpStatusErrors.For(response, location.Url, _maxRedirects),
+                _ => throw HttpStatusErrors.For(response, location.Url),
             },
             cancellationToken);
         if (head is not null)
@@ -125,13 +127,14 @@ internal sealed class DirectObjectSource : IObjectSource
 
         return await _sender.SendAsync(
             location.Url,
-            () => RangeGet(uri, 0, 0),
+            uri,
+            u => RangeGet(u, 0, 0),
             (response, _) => response.StatusCode switch
             {
                 HttpStatusCode.PartialContent => ValueTask.FromResult(StatOf(response, CheckRange(response, 0, location.Url).Length ?? -1)),
                 HttpStatusCode.OK => ValueTask.FromResult(StatOf(response, response.Content.Headers.ContentLength ?? -1)),
                 HttpStatusCode.RequestedRangeNotSatisfiable => ValueTask.FromResult(StatOf(response, response.Content.Headers.ContentRange?.Length ?? 0)),
-                _ => throw HttpStatusErrors.For(response, location.Url, _maxRedirects),
+                _ => throw HttpStatusErrors.For(response, location.Url),
             },
             cancellationToken);
     }

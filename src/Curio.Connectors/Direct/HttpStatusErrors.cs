@@ -5,7 +5,7 @@ namespace Curio.Connectors.Direct;
 /// <summary>Turns a final, non-retryable HTTP answer into an error a user can act on.</summary>
 internal static class HttpStatusErrors
 {
-    public static ObjectSourceException For(HttpResponseMessage response, string url, int maxRedirects)
+    public static ObjectSourceException For(HttpResponseMessage response, string url)
     {
         var status = (int)response.StatusCode;
         var reason = Describe(response);
@@ -17,13 +17,6 @@ internal static class HttpStatusErrors
                 new ObjectSourceException(
                     ObjectErrorKind.AccessDenied,
                     $"access denied (HTTP {status}) for {url}; if the URL is pre-signed it may have expired"),
-            _ when status is >= 300 and <= 399 =>
-                // The handler hands back a redirect it would not follow: too many hops, a non-http(s) target,
-                // or https to http.
-                new ObjectSourceException(
-                    ObjectErrorKind.Failed,
-                    $"{url} redirected ({reason}) to {response.Headers.Location?.ToString() ?? "nowhere"}, which was not followed; " +
-                    $"direct integrations follow at most {maxRedirects} redirects, to http(s) only and never from https to http"),
             _ => new ObjectSourceException(ObjectErrorKind.Failed, $"Unexpected answer ({reason}) for {url}"),
         };
     }

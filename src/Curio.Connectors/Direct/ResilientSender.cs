@@ -1,3 +1,4 @@
+using System.Net;
 using Microsoft.Extensions.Logging;
 
 namespace Curio.Connectors.Direct;
@@ -23,7 +24,8 @@ internal sealed class ResilientSender
 
     public async ValueTask<T> SendAsync<T>(
         string url,
-        Func<HttpRequestMessage> createRequest,
+        Uri uri,
+        Func<Uri, HttpRequestMessage> createRequest,
         Func<HttpResponseMessage, CancellationToken, ValueTask<T>> handle,
         CancellationToken cancellationToken)
     {
@@ -32,15 +34,12 @@ internal sealed class ResilientSender
             string problem;
             Exception? cause = null;
             HttpResponseMessage? throttled = null;
-            Uri? requested = null;
             using (var timeout = new CancellationTokenSource(_options.RequestTimeout, _time))
             using (var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token))
             {
                 try
                 {
-                    using var request = createRequest();
-                    requested = request.RequestUri;
-                    var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, linked.Token);
+                    var response = await FollowRedirectsAsync(url, uri, createRequest, linked.Token);
                     if (!RetryDelay.IsRetryable(response.StatusCode))
                     {
                         using (response)
@@ -63,7 +62,7 @@ internal sealed class ResilientSender
                 }
                 catch (HttpRequestException ex) when (FindRefusal(ex) is { } refusal)
                 {
-                    throw Refused(url, requested, refusal, ex);
+                    throw Refused(url, uri, refusal, ex);
                 }
                 catch (HttpRequestException ex)
                 {
@@ -97,6 +96,54 @@ internal sealed class ResilientSender
             await Task.Delay(delay, _time, cancellationToken);
         }
     }
+
+    /// <summary>
+    /// Redirects are followed here rather than by the handler, which would also chase non-http schemes (it sends
+    /// HTTP to ftp://host:21). Every hop still connects through the guarded callback.
+    /// </summary>
+    private async Task<HttpResponseMessage> FollowRedirectsAsync(
+        string url, Uri uri, Func<Uri, HttpRequestMessage> createRequest, CancellationToken cancellationToken)
+    {
+        var target = uri;
+        for (var hops = 0; ; hops++)
+        {
+            using var request = createRequest(target);
+            var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!IsRedirect(response.StatusCode) || response.Headers.Location is not { } location)
+            {
+                return response;
+            }
+
+            response.Dispose();
+            var next = location.IsAbsoluteUri ? location : new Uri(target, location);
+            if (hops >= _options.MaxRedirects)
+            {
+                throw new ObjectSourceException(
+                    ObjectErrorKind.Failed,
+                    $"{url} redirected more than {_options.MaxRedirects} times; direct integrations follow at most {_options.MaxRedirects} redirects");
+            }
+
+            if (next.Scheme != Uri.UriSchemeHttp && next.Scheme != Uri.UriSchemeHttps)
+            {
+                throw new ObjectSourceException(
+                    ObjectErrorKind.Failed,
+                    $"{url} redirects to {next}, which is not an http(s) URL; direct integrations follow redirects to http(s) only");
+            }
+
+            if (target.Scheme == Uri.UriSchemeHttps && next.Scheme == Uri.UriSchemeHttp)
+            {
+                throw new ObjectSourceException(
+                    ObjectErrorKind.Failed,
+                    $"{url} redirects from https to {next}; direct integrations do not follow redirects from https to http");
+            }
+
+            target = next;
+        }
+    }
+
+    private static bool IsRedirect(HttpStatusCode status) => status is
+        HttpStatusCode.MultipleChoices or HttpStatusCode.MovedPermanently or HttpStatusCode.Found or
+        HttpStatusCode.SeeOther or HttpStatusCode.TemporaryRedirect or HttpStatusCode.PermanentRedirect;
 
     private static ForbiddenAddressException? FindRefusal(Exception ex)
     {
