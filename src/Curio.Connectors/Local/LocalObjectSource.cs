@@ -23,19 +23,18 @@ internal sealed class LocalObjectSource : IObjectSource
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentOutOfRangeException.ThrowIfNegative(maxBytes);
-        using var handle = ConfinedFile.Open(_root, location);
-        var size = Length(handle, location);
-        var buffer = new byte[(int)Math.Min(size, maxBytes)];
-        var read = await ReadAsync(handle, location, 0, buffer, cancellationToken);
-        return new ObjectHead(buffer.AsMemory(0, read), size, ContentType: null);
+        using var file = ConfinedFile.Open(_root, location);
+        var buffer = new byte[(int)Math.Min(file.Length, maxBytes)];
+        var read = await ReadAsync(file.Handle, location, 0, buffer, cancellationToken);
+        return new ObjectHead(buffer.AsMemory(0, read), file.Length, ContentType: null);
     }
 
     public async ValueTask<int> ReadRangeAsync(ObjectLocation location, long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(location);
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        using var handle = ConfinedFile.Open(_root, location);
-        return await ReadAsync(handle, location, offset, destination, cancellationToken);
+        using var file = ConfinedFile.Open(_root, location);
+        return await ReadAsync(file.Handle, location, offset, destination, cancellationToken);
     }
 
     public ValueTask<ObjectStat> StatAsync(ObjectLocation location, CancellationToken cancellationToken)
@@ -44,10 +43,9 @@ internal sealed class LocalObjectSource : IObjectSource
         cancellationToken.ThrowIfCancellationRequested();
 
         // Opened rather than stat'ed by path, so a symlink out of the root cannot even leak a size.
-        using var handle = ConfinedFile.Open(_root, location);
-        var size = Length(handle, location);
-        var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(handle), TimeSpan.Zero);
-        return ValueTask.FromResult(new ObjectStat(size, ContentType: null, modified));
+        using var file = ConfinedFile.Open(_root, location);
+        var modified = new DateTimeOffset(File.GetLastWriteTimeUtc(file.Handle), TimeSpan.Zero);
+        return ValueTask.FromResult(new ObjectStat(file.Length, ContentType: null, modified));
     }
 
     /// <summary>
@@ -63,18 +61,6 @@ internal sealed class LocalObjectSource : IObjectSource
     /// <summary>Local files have no URL a browser could use; the server streams them.</summary>
     public ValueTask<Uri?> GetSignedUrlAsync(ObjectLocation location, TimeSpan ttl, CancellationToken cancellationToken) =>
         ValueTask.FromResult<Uri?>(null);
-
-    private long Length(SafeFileHandle handle, ObjectLocation location)
-    {
-        try
-        {
-            return RandomAccess.GetLength(handle);
-        }
-        catch (IOException ex)
-        {
-            throw ConfinedFile.Failed(location, Path.Join(_root.FullPath, location.Key), ex);
-        }
-    }
 
     private async ValueTask<int> ReadAsync(
         SafeFileHandle handle, ObjectLocation location, long offset, Memory<byte> destination, CancellationToken cancellationToken)

@@ -55,29 +55,3 @@ public sealed class RealPathsTests : IDisposable
 
     public void Dispose() => _temp.Dispose();
 }
-
-public sealed class ConfinedFileTests : IDisposable
-{
-    private readonly TempDir _temp = new();
-
-    [Fact]
-    public void Real_path_comes_from_the_open_handle_not_the_path()
-    {
-        if (!OperatingSystem.IsLinux() || !Directory.Exists("/proc/self/fd"))
-        {
-            Assert.Skip("Needs /proc/self/fd.");
-        }
-
-        var target = _temp.Write("target.txt", [1, 2, 3]);
-        var link = _temp.Combine("link.txt");
-        File.CreateSymbolicLink(link, target);
-        using var handle = File.OpenHandle(link);
-
-        // Once the link is gone, a path walk could only echo the path back; the handle still knows the file.
-        File.Delete(link);
-
-        Assert.Equal(target, ConfinedFile.RealPathOf(handle, link));
-    }
-
-    public void Dispose() => _temp.Dispose();
-}
