@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Curio.Connectors.Direct;
 using Curio.Connectors.Tests.Support;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Curio.Connectors.Tests.Direct;
 
@@ -163,6 +164,45 @@ public sealed class DirectSourceTests(OriginFixture fixture) : IClassFixture<Ori
 
         Assert.Equal("ok"u8.ToArray(), head.Bytes.ToArray());
         Assert.Equal(3, Origin.HitsOf(path));
+    }
+
+    [Fact]
+    public async Task Connection_dropped_mid_body_is_retried()
+    {
+        var path = $"/reset/1/{Guid.NewGuid():N}";
+
+        var head = await HeadAsync(Create(options: Fast), Origin.BaseUrl + path);
+
+        Assert.Equal("ok"u8.ToArray(), head.Bytes.ToArray());
+        Assert.Equal(2, Origin.HitsOf(path));
+    }
+
+    [Fact]
+    public async Task Retry_after_is_waited_out_on_the_injected_clock()
+    {
+        var path = $"/throttle/10/{Guid.NewGuid():N}";
+        var clock = new FakeTimeProvider();
+        var factory = new ObjectSourceFactory(
+            timeProvider: clock,
+            options: Fast with { RequestTimeout = TimeSpan.FromHours(1), MaxRetryDelay = TimeSpan.FromMinutes(1) });
+        _factories.Add(factory);
+        var source = factory.Create(new IntegrationSettings { Provider = IntegrationSettings.Direct, AllowPrivateNetworks = true });
+
+        var read = HeadAsync(source, Origin.BaseUrl + path);
+        var advanced = TimeSpan.Zero;
+        while (!read.IsCompleted && advanced < TimeSpan.FromMinutes(5))
+        {
+            await Task.Delay(10, Ct);
+            clock.Advance(TimeSpan.FromSeconds(1));
+            advanced += TimeSpan.FromSeconds(1);
+        }
+
+        Assert.Equal("ok"u8.ToArray(), (await read).Bytes.ToArray());
+        // Without Retry-After the 1 ms backoff would have finished after the first second.
+        Assert.True(advanced >= TimeSpan.FromSeconds(10), $"finished after {advanced} of fake time");
+        // And the wait ran on the fake clock, not the real one.
+        Assert.True(advanced < TimeSpan.FromMinutes(1), $"finished after {advanced} of fake time");
+        Assert.Equal(2, Origin.HitsOf(path));
     }
 
     [Fact]

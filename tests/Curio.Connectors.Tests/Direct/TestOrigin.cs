@@ -21,6 +21,8 @@ namespace Curio.Connectors.Tests.Direct;
 /// <item><c>/nohead/{key}</c>: answers HEAD with 405, GET like <c>/o</c>.</item>
 /// <item><c>/status/{code}/...</c>: always that status.</item>
 /// <item><c>/flaky/{n}/...</c>: 503 for the first n requests to that path, then 200 "ok".</item>
+/// <item><c>/throttle/{seconds}/...</c>: 429 with Retry-After: seconds on the first request to that path, then 200 "ok".</item>
+/// <item><c>/reset/{n}/...</c>: for the first n requests, promises 100 bytes, sends 10 and drops the connection; then 200 "ok".</item>
 /// <item><c>/hang/...</c>: never answers.</item>
 /// <item><c>/redirect?to=URL</c>: 302 to URL.</item>
 /// </list>
@@ -102,6 +104,22 @@ public sealed class TestOrigin : IAsyncDisposable
                 response.StatusCode = StatusCodes.Status503ServiceUnavailable;
                 break;
             case "flaky":
+                await WriteAsync(context, "ok"u8.ToArray());
+                break;
+            case "throttle" when hits == 1:
+                response.StatusCode = StatusCodes.Status429TooManyRequests;
+                response.Headers.RetryAfter = rest.Split('/')[0];
+                break;
+            case "throttle":
+                await WriteAsync(context, "ok"u8.ToArray());
+                break;
+            case "reset" when hits <= int.Parse(rest.Split('/')[0], CultureInfo.InvariantCulture):
+                response.ContentLength = 100;
+                await response.Body.WriteAsync(new byte[10], context.RequestAborted);
+                await response.Body.FlushAsync(context.RequestAborted);
+                context.Abort();
+                break;
+            case "reset":
                 await WriteAsync(context, "ok"u8.ToArray());
                 break;
             case "hang":
