@@ -190,10 +190,29 @@ internal sealed class DirectObjectSource : IObjectSource
 
     private static async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
     {
-        var expected = response.Content.Headers.ContentLength;
-        var buffer = new byte[expected is { } length ? (int)Math.Min(length, maxBytes) : maxBytes];
-        var read = await FillAsync(response, skip: 0, buffer, cancellationToken);
-        return buffer.AsMemory(0, read);
+        if (response.Content.Headers.ContentLength is { } length)
+        {
+            var buffer = new byte[(int)Math.Min(length, maxBytes)];
+            var read = await FillAsync(response, skip: 0, buffer, cancellationToken);
+            return buffer.AsMemory(0, read);
+        }
+
+        // No length: grow as bytes arrive instead of allocating maxBytes for what may be a tiny body.
+        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var collected = new MemoryStream();
+        var chunk = new byte[Math.Min(maxBytes, 81920)];
+        while (collected.Length < maxBytes)
+        {
+            var read = await body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes - collected.Length)), cancellationToken);
+            if (read == 0)
+            {
+                break;
+            }
+
+            collected.Write(chunk, 0, read);
+        }
+
+        return collected.ToArray();
     }
 
     private static async ValueTask<int> FillAsync(HttpResponseMessage response, long skip, Memory<byte> destination, CancellationToken cancellationToken)
