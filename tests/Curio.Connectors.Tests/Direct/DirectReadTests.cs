@@ -1,160 +1,12 @@
 using System.Diagnostics;
-using System.Net;
-using Curio.Connectors.Direct;
 using Curio.Connectors.Tests.Support;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Curio.Connectors.Tests.Direct;
 
-public sealed class DirectSourceTests(OriginFixture fixture) : IClassFixture<OriginFixture>, IDisposable
+/// <summary>Reads against awkward origins: retries, status mapping, Range-ignoring servers, timeouts.</summary>
+public sealed class DirectReadTests(OriginFixture fixture) : DirectTestBase(fixture), IClassFixture<OriginFixture>
 {
-    private static readonly ObjectSourceOptions Fast = new()
-    {
-        RetryBaseDelay = TimeSpan.FromMilliseconds(1),
-        MaxRetryDelay = TimeSpan.FromMilliseconds(20),
-    };
-
-    private readonly List<ObjectSourceFactory> _factories = [];
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    private TestOrigin Origin => fixture.Origin;
-
-    [Theory]
-    [InlineData("ftp://example.com/a.png")]
-    [InlineData("file:///etc/passwd")]
-    [InlineData("s3://bucket/a.png")]
-    [InlineData("cams/a.png")]
-    [InlineData("/abs/a.png")]
-    [InlineData("http://")]
-    [InlineData("")]
-    public void Resolve_refuses_anything_but_absolute_http_urls(string url)
-    {
-        var resolution = Create().Resolve(url);
-
-        Assert.Null(resolution.Location);
-        Assert.Contains($"'{url}'", resolution.Error, StringComparison.Ordinal);
-        Assert.Contains("direct integrations read http(s) URLs", resolution.Error, StringComparison.Ordinal);
-    }
-
-    [Theory]
-    [InlineData("http://example.com/a.png")]
-    [InlineData("https://bucket.s3.amazonaws.com/a.png?X-Amz-Signature=abc")]
-    public void Resolve_accepts_http_and_https(string url)
-    {
-        Assert.Equal(url, Create().Resolve(url).Location?.Url);
-    }
-
-    [Theory]
-    [InlineData("127.0.0.1")]
-    [InlineData("localhost")]
-    public async Task Default_source_refuses_loopback_with_a_helpful_message(string host)
-    {
-        var key = NewKey();
-        Origin.Objects[key] = [1, 2, 3];
-        var url = $"http://{host}:{Origin.Port}/o/{key}";
-
-        var error = await Assert.ThrowsAsync<ObjectSourceException>(() => HeadAsync(Create(allowPrivate: false), url));
-
-        Assert.Equal(ObjectErrorKind.Refused, error.Kind);
-        Assert.False(error.IsTransient);
-        Assert.StartsWith($"{url} resolves to ", error.Message, StringComparison.Ordinal);
-        Assert.EndsWith(
-            ", a loopback address; direct integrations read only public addresses unless created with --allow-private-networks",
-            error.Message,
-            StringComparison.Ordinal);
-        Assert.Equal(0, Origin.HitsOf($"/o/{key}"));
-    }
-
-    [Fact]
-    public async Task Literal_ip_message_names_the_address()
-    {
-        var url = $"http://127.0.0.1:{Origin.Port}/o/x";
-
-        var error = await Assert.ThrowsAsync<ObjectSourceException>(() => HeadAsync(Create(allowPrivate: false), url));
-
-        Assert.Equal(
-            $"{url} resolves to 127.0.0.1, a loopback address; direct integrations read only public addresses unless created with --allow-private-networks",
-            error.Message);
-    }
-
-    [Fact]
-    public async Task Allowing_private_networks_reads_loopback()
-    {
-        var key = NewKey();
-        Origin.Objects[key] = [1, 2, 3];
-
-        var head = await HeadAsync(Create(allowPrivate: true), $"http://localhost:{Origin.Port}/o/{key}");
-
-        Assert.Equal(new byte[] { 1, 2, 3 }, head.Bytes.ToArray());
-    }
-
-    [Fact]
-    public async Task Redirect_to_a_forbidden_address_is_refused()
-    {
-        var key = NewKey();
-        Origin.Objects[key] = [7, 8, 9];
-        var onlyTwoIsForbidden = Create(
-            allowPrivate: false,
-            classify: a => a.Equals(IPAddress.Parse("127.0.0.2")) ? AddressCategory.Loopback : AddressCategory.Public);
-        var allowedTarget = $"http://127.0.0.1:{Origin.Port}/o/{key}";
-        var forbiddenTarget = $"http://127.0.0.2:{Origin.Port}/o/{key}";
-
-        // Control: the same source follows a redirect to an allowed address.
-        var head = await HeadAsync(onlyTwoIsForbidden, RedirectTo(allowedTarget));
-        Assert.Equal(new byte[] { 7, 8, 9 }, head.Bytes.ToArray());
-
-        var url = RedirectTo(forbiddenTarget);
-        var error = await Assert.ThrowsAsync<ObjectSourceException>(() => HeadAsync(onlyTwoIsForbidden, url));
-
-        Assert.Equal(ObjectErrorKind.Refused, error.Kind);
-        Assert.Equal(
-            $"{url} redirects to {forbiddenTarget}, which resolves to 127.0.0.2, a loopback address; " +
-            "direct integrations read only public addresses unless created with --allow-private-networks",
-            error.Message);
-    }
-
-    [Fact]
-    public async Task Redirect_loops_stop_after_the_limit()
-    {
-        var url = $"{Origin.BaseUrl}/redirect?to=%2Fredirect%3Fto%3D%252Fredirect";
-        var source = Create(options: Fast with { MaxRedirects = 1 });
-
-        var error = await Assert.ThrowsAsync<ObjectSourceException>(() => HeadAsync(source, url));
-
-        Assert.Equal(ObjectErrorKind.Failed, error.Kind);
-        Assert.Equal($"{url} redirected more than 1 times; direct integrations follow at most 1 redirects", error.Message);
-    }
-
-    [Fact]
-    public async Task Relative_redirects_are_followed_with_the_range_kept()
-    {
-        var key = NewKey();
-        var content = TestBytes.Pattern(50_000);
-        Origin.Objects[key] = content;
-        var source = Create();
-        var location = source.Resolve(RedirectTo($"/o/{key}")).Location!;
-        var buffer = new byte[100];
-
-        var read = await source.ReadRangeAsync(location, 40_000, buffer, Ct);
-
-        Assert.Equal(100, read);
-        Assert.Equal(content.AsSpan(40_000, 100).ToArray(), buffer);
-    }
-
-    [Fact]
-    public async Task Redirect_to_another_scheme_is_not_followed()
-    {
-        var url = RedirectTo("ftp://example.com/a.png");
-
-        var error = await Assert.ThrowsAsync<ObjectSourceException>(() => HeadAsync(Create(), url));
-
-        Assert.Equal(ObjectErrorKind.Failed, error.Kind);
-        Assert.Equal(
-            $"{url} redirects to ftp://example.com/a.png, which is not an http(s) URL; direct integrations follow redirects to http(s) only",
-            error.Message);
-    }
-
     [Fact]
     public async Task Two_503s_then_200_succeeds_on_the_third_attempt()
     {
@@ -182,10 +34,9 @@ public sealed class DirectSourceTests(OriginFixture fixture) : IClassFixture<Ori
     {
         var path = $"/throttle/10/{Guid.NewGuid():N}";
         var clock = new FakeTimeProvider();
-        var factory = new ObjectSourceFactory(
+        var factory = Track(new ObjectSourceFactory(
             timeProvider: clock,
-            options: Fast with { RequestTimeout = TimeSpan.FromHours(1), MaxRetryDelay = TimeSpan.FromMinutes(1) });
-        _factories.Add(factory);
+            options: Fast with { RequestTimeout = TimeSpan.FromHours(1), MaxRetryDelay = TimeSpan.FromMinutes(1) }));
         var source = factory.Create(new IntegrationSettings { Provider = IntegrationSettings.Direct, AllowPrivateNetworks = true });
 
         var read = HeadAsync(source, Origin.BaseUrl + path);
@@ -359,38 +210,5 @@ public sealed class DirectSourceTests(OriginFixture fixture) : IClassFixture<Ori
             () => Create().ReadHeadAsync(new ObjectLocation("x", "file:///etc/passwd"), 10, Ct).AsTask());
 
         Assert.Equal(ObjectErrorKind.Refused, error.Kind);
-    }
-
-    public void Dispose()
-    {
-        foreach (var factory in _factories)
-        {
-            factory.Dispose();
-        }
-    }
-
-    private static string NewKey() => $"direct/{Guid.NewGuid():N}.bin";
-
-    private static int ClosedPort()
-    {
-        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
-    private static async Task<ObjectHead> HeadAsync(IObjectSource source, string url)
-    {
-        var resolution = source.Resolve(url);
-        Assert.True(resolution.Location is not null, resolution.Error);
-        return await source.ReadHeadAsync(resolution.Location, 1024, Ct);
-    }
-
-    private string RedirectTo(string target) => $"{Origin.BaseUrl}/redirect?to={Uri.EscapeDataString(target)}";
-
-    private IObjectSource Create(bool allowPrivate = true, ObjectSourceOptions? options = null, Func<IPAddress, AddressCategory>? classify = null)
-    {
-        var factory = new ObjectSourceFactory(null, null, options ?? Fast, classify ?? AddressClassifier.Classify);
-        _factories.Add(factory);
-        return factory.Create(new IntegrationSettings { Provider = IntegrationSettings.Direct, AllowPrivateNetworks = allowPrivate });
     }
 }
