@@ -141,6 +141,7 @@ internal sealed class DirectObjectSource : IObjectSource
 
     public async IAsyncEnumerable<ObjectEntry> ListAsync(string prefix, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        // An iterator, so the error surfaces on enumeration like every other provider's listing failures.
         await Task.CompletedTask;
         ThrowNotListable();
         yield break;
