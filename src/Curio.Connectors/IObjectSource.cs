@@ -40,8 +40,12 @@ public readonly record struct ObjectResolution(ObjectLocation? Location, string?
     public static ObjectResolution Refused(string error) => new(null, error);
 }
 
+/// <summary>The first bytes of an object. <c>Size</c> is the whole object's size, or -1 when the provider cannot tell
+/// (an HTTP origin that ignored the range and sent no Content-Length). <c>ContentType</c> is null where unknown (local files).</summary>
 public sealed record ObjectHead(ReadOnlyMemory<byte> Bytes, long Size, string? ContentType);
 
+/// <summary>An object's metadata; <c>Size</c> is -1 when the provider cannot tell.</summary>
 public sealed record ObjectStat(long Size, string? ContentType, DateTimeOffset? LastModified);
 
+/// <summary>A listed object; <c>Url</c> is a spec URL that <see cref="IObjectSource.Resolve"/> of the same source accepts.</summary>
 public sealed record ObjectEntry(string Url, string Key, long Size, DateTimeOffset? LastModified);

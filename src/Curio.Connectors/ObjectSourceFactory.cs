@@ -1,0 +1,108 @@
+using System.Net;
+using Curio.Connectors.Direct;
+using Curio.Connectors.Local;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+
+namespace Curio.Connectors;
+
+/// <summary>
+/// Creates the <see cref="IObjectSource"/> for an integration. Owns the HTTP connection pools shared by all
+/// direct sources, so creating a source is cheap and the factory should live as long as the server; sources
+/// must not be used after the factory is disposed.
+/// </summary>
+public sealed class ObjectSourceFactory : IDisposable
+{
+    private readonly ILoggerFactory _loggerFactory;
+    private readonly TimeProvider _time;
+    private readonly ObjectSourceOptions _options;
+    private readonly DirectHttpClients _clients;
+    private bool _disposed;
+
+    public ObjectSourceFactory(ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, ObjectSourceOptions? options = null)
+        : this(loggerFactory, timeProvider, options, AddressClassifier.Classify)
+    {
+    }
+
+    /// <summary>Like the public constructor, with the address classification replaced (tests forbid a single loopback address).</summary>
+    internal ObjectSourceFactory(
+        ILoggerFactory? loggerFactory, TimeProvider? timeProvider, ObjectSourceOptions? options, Func<IPAddress, AddressCategory> classify)
+    {
+        _loggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        _time = timeProvider ?? TimeProvider.System;
+        _options = options ?? new ObjectSourceOptions();
+        _options.Check();
+        _clients = new DirectHttpClients(classify);
+    }
+
+    /// <summary>Creates the source; throws <see cref="ArgumentException"/> with the <see cref="Validate"/> message for bad settings.</summary>
+    public IObjectSource Create(IntegrationSettings settings)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(settings);
+        if (Validate(settings) is { } error)
+        {
+            throw new ArgumentException(error, nameof(settings));
+        }
+
+        return settings.Provider switch
+        {
+            IntegrationSettings.Local => new LocalObjectSource(
+                new LocalRoot(settings.Root!), _loggerFactory.CreateLogger<LocalObjectSource>()),
+            _ => new DirectObjectSource(
+                new ResilientSender(
+                    _clients.For(settings.AllowPrivateNetworks), _options, _time, _loggerFactory.CreateLogger<DirectObjectSource>()))
+        };
+    }
+
+    /// <summary>Why these settings cannot make a source, in words for the user; null when they can.</summary>
+    public static string? Validate(IntegrationSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        switch (settings.Provider)
+        {
+            case IntegrationSettings.Local:
+                if (settings.AllowPrivateNetworks)
+                {
+                    return "allow-private-networks applies only to direct integrations; a local integration reads files, not addresses.";
+                }
+
+                return ValidateRoot(settings.Root);
+            case IntegrationSettings.Direct:
+                return settings.Root is null
+                    ? null
+                    : "A direct integration reads URLs as given and takes no root folder; use a local integration to read a folder.";
+            default:
+                return $"Unknown provider '{settings.Provider}'; expected '{IntegrationSettings.Local}' or '{IntegrationSettings.Direct}'.";
+        }
+    }
+
+    public void Dispose()
+    {
+        if (!_disposed)
+        {
+            _disposed = true;
+            _clients.Dispose();
+        }
+    }
+
+    private static string? ValidateRoot(string? root)
+    {
+        if (string.IsNullOrWhiteSpace(root))
+        {
+            return "A local integration needs a root folder: the absolute path of the folder to read from.";
+        }
+
+        if (!Path.IsPathFullyQualified(root))
+        {
+            return $"The root folder '{root}' is not an absolute path; give the full path, e.g. /data/images.";
+        }
+
+        if (root.Contains('\0', StringComparison.Ordinal) || !Directory.Exists(root))
+        {
+            return $"The root folder '{root}' does not exist or is not a folder.";
+        }
+
+        return null;
+    }
+}
