@@ -1,7 +1,7 @@
 using Curio.Connectors;
 using Curio.Contracts;
 using Curio.Server.Features.Folders;
-using Curio.Server.Features.Imports;
+using Curio.Server.Features.Importing;
 using Curio.Server.Features.Integrations;
 using Curio.Server.Features.Items;
 using Curio.Server.Features.Jobs;

@@ -3,7 +3,7 @@ using System.Text;
 namespace Curio.Core.Specs;
 
 /// <summary>Rules every object URL and title obeys, whichever format carried it.</summary>
-internal static class SpecRules
+public static class SpecRules
 {
     /// <summary>Null when the URL is acceptable; otherwise the problem, without its location.</summary>
     public static SpecIssue? CheckUrl(string url, SpecLimits limits, string field)

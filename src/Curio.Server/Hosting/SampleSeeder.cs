@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Curio.Connectors;
 using Curio.Core.Specs;
-using Curio.Server.Features.Imports;
+using Curio.Server.Features.Importing;
 using Curio.Storage;
 using Curio.Storage.Integrations;
 using Microsoft.Extensions.Options;

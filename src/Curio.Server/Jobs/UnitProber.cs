@@ -185,7 +185,7 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
         };
     }
 
-    private static NewItem GroupItem(SpecUnit unit, IReadOnlyList<NewItem> frames, DateTimeOffset now)
+    private static NewItem GroupItem(SpecUnit unit, List<NewItem> frames, DateTimeOffset now)
     {
         var sequence = unit.CreateVideo;
         return new NewItem

@@ -1,7 +1,7 @@
 using Curio.Contracts;
 using Curio.Server.Hosting;
 
-namespace Curio.Server.Features.Imports;
+namespace Curio.Server.Features.Importing;
 
 /// <summary>
 /// An upload file copied to the data directory as it arrives, so it can be read twice (the JSON reader's two passes)

@@ -9,7 +9,7 @@ using Curio.Storage;
 using Curio.Storage.Jobs;
 using Microsoft.Extensions.Options;
 
-namespace Curio.Server.Features.Imports;
+namespace Curio.Server.Features.Importing;
 
 /// <summary>What an import is into and through, and who asked.</summary>
 internal sealed record ImportTarget(Guid FolderUuid, Guid IntegrationUuid, bool IgnoreErrors, string? FileName, SpecFormat Format, Guid? CreatedBy);

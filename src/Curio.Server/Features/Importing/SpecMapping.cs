@@ -1,7 +1,7 @@
 using Curio.Contracts;
 using Curio.Core.Specs;
 
-namespace Curio.Server.Features.Imports;
+namespace Curio.Server.Features.Importing;
 
 /// <summary>Spec problems as the API shows them; also used by the CLI's offline <c>spec validate</c>.</summary>
 public static class SpecMapping

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
-namespace Curio.Server.Features.Imports;
+namespace Curio.Server.Features.Importing;
 
 internal static class ImportEndpoints
 {
