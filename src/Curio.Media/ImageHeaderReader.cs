@@ -29,7 +29,7 @@ public static class ImageHeaderReader
         {
             if (!isWholeFile && head.Length < MinimumHead)
             {
-                return Settle(MinimumHead, head.Length, totalSize, "image");
+                return Settle(sizeKnown ? (int)Math.Min(MinimumHead, totalSize) : MinimumHead, head.Length, totalSize, "image");
             }
 
             var sniffed = MediaSniffer.Sniff(head, totalSize);

@@ -13,7 +13,8 @@ internal static class JxlHeader
 
     private static readonly (uint Numerator, uint Denominator)[] Ratios = [(1, 1), (12, 10), (4, 3), (3, 2), (16, 9), (5, 4), (2, 1)];
 
-    public static ImageHeaderResult ReadCodestream(ReadOnlySpan<byte> data) => ReadCodestreamAt(data, 0, data.Length);
+    // A bare codestream, like a box that runs to the end of the file, ends wherever the file does.
+    public static ImageHeaderResult ReadCodestream(ReadOnlySpan<byte> data) => ReadCodestreamAt(data, 0, long.MaxValue);
 
     public static ImageHeaderResult ReadContainer(ReadOnlySpan<byte> data)
     {
@@ -32,7 +33,7 @@ internal static class JxlHeader
             {
                 // A partial codestream box starts with a 4-byte sequence index.
                 var start = box.ContentStart + (box.Type == PartialCodestream ? 4 : 0);
-                return ReadCodestreamAt(data, start, box.End);
+                return ReadCodestreamAt(data, start, box.RunsToEnd ? long.MaxValue : box.End);
             }
 
             if (box.RunsToEnd)

@@ -104,7 +104,8 @@ internal static class SimpleHeaders
     }
 
     // The icon directory lists every size; the largest one stands for the file. Sizes of 256 and above are
-    // stored as 0, and a PNG-compressed entry can be larger still, so its own IHDR is read when it is at hand.
+    // stored as 0, and such an entry may be a PNG that is larger still, so its own IHDR is read, asking for
+    // more bytes if need be: the answer must not depend on how much of the file was at hand.
     public static ImageHeaderResult Ico(ReadOnlySpan<byte> data)
     {
         if (!Bytes.Has(data, 0, 6))
@@ -123,16 +124,24 @@ internal static class SimpleHeaders
             return ImageHeaderResult.Need(6 + (16L * count));
         }
 
-        long bestWidth = 0, bestHeight = 0;
+        long bestWidth = 0, bestHeight = 0, needed = 0;
         for (var i = 0; i < count; i++)
         {
             var entry = 6 + (16 * i);
             long width = data[entry] == 0 ? 256 : data[entry];
             long height = data[entry + 1] == 0 ? 256 : data[entry + 1];
-            var offset = Bytes.U32Le(data, entry + 12);
-            if (Bytes.At(data, offset, ImageSignatures.PngSignature) && Png(data[(int)offset..]) is { IsOk: true } png)
+            long offset = Bytes.U32Le(data, entry + 12);
+            if (width == 256 || height == 256)
             {
-                (width, height) = (png.Width, png.Height);
+                const int PngHeader = 8 + 8 + 13;
+                if (!Bytes.Has(data, offset, PngHeader))
+                {
+                    needed = Math.Max(needed, offset + PngHeader);
+                }
+                else if (Bytes.At(data, offset, ImageSignatures.PngSignature) && Png(data[(int)offset..]) is { IsOk: true } png)
+                {
+                    (width, height) = (png.Width, png.Height);
+                }
             }
 
             if (width * height > bestWidth * bestHeight)
@@ -141,7 +150,7 @@ internal static class SimpleHeaders
             }
         }
 
-        return ImageHeaderResult.Size("ICO", bestWidth, bestHeight);
+        return needed > 0 ? ImageHeaderResult.Need(needed) : ImageHeaderResult.Size("ICO", bestWidth, bestHeight);
     }
 
     private static uint U24Le(ReadOnlySpan<byte> data, int offset) =>
