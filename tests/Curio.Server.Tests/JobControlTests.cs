@@ -34,7 +34,7 @@ public sealed class JobControlTests : IAsyncLifetime
     /// <summary>Images with their metadata supplied: nothing is read, so the pace is the server's limit.</summary>
     private static string Spec(int units) =>
         "{\"images\":[" + string.Join(",", Enumerable.Range(0, units).Select(i =>
-            $$"""{"objectUrl":"img/{{i}}.png","imageMetadata":{"width":8,"height":8,"mimeType":"image/png","fileSize":100}}""")) + "]}";
+            $$$"""{"objectUrl":"img/{{{i}}}.png","imageMetadata":{"width":8,"height":8,"mimeType":"image/png","fileSize":100}}""")) + "]}";
 
     [Fact]
     public async Task Cancel_stops_a_running_job_and_keeps_what_it_registered()
@@ -89,7 +89,7 @@ public sealed class JobControlTests : IAsyncLifetime
         var spec = new StringBuilder("{\"images\":[");
         spec.AppendJoin(",", Enumerable.Range(0, 30).Select(i => i % 3 == 0
             ? $$"""{"objectUrl":"missing/{{i}}.png"}"""
-            : $$"""{"objectUrl":"img/{{i}}.png","imageMetadata":{"width":1,"height":1}}"""));
+            : $$$"""{"objectUrl":"img/{{{i}}}.png","imageMetadata":{"width":1,"height":1}}"""));
         var job = await _server.ImportAsync(folder, _local, spec.Append("]}").ToString());
 
         var errors = new List<UnitError>();

@@ -16,8 +16,8 @@ public sealed class StructuralTests
         {
             var wire = (ItemType)(int)type;
             Assert.Equal(type.ToString(), wire.ToString());
-            Assert.Equal($"\"{type.WireName()}\"", JsonSerializer.Serialize(wire, CurioJsonContext.Default.Options));
-            Assert.True(CoreItemTypes.TryParse(type.WireName(), out var back) && back == type);
+            Assert.Equal($"\"{CoreItemTypes.WireName(type)}\"", JsonSerializer.Serialize(wire, CurioJsonContext.Default.Options));
+            Assert.True(CoreItemTypes.TryParse(CoreItemTypes.WireName(type), out var back) && back == type);
         }
 
         Assert.Equal(Enum.GetValues<CoreItemType>().Length, Enum.GetValues<ItemType>().Length);
