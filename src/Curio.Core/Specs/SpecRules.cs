@@ -43,7 +43,7 @@ internal static class SpecRules
 
         return length > limits.MaxTitleLength
             ? new SpecIssue(SpecErrorCodes.TitleTooLong,
-                $"{field} is {length:N0} characters long; titles may be at most {limits.MaxTitleLength} characters.")
+                $"{field} is {length:N0} characters long; titles may be at most {limits.MaxTitleLength} characters. Shorten it.")
             : null;
     }
 
