@@ -140,7 +140,7 @@ internal static class SpecKeys
     public static string? SuggestDisplay(string normalized, IEnumerable<string> displayNames)
     {
         var digits = normalized.Length - normalized.AsSpan().TrimEnd("0123456789").Length;
-        if (digits > 0 && digits < normalized.Length && Distance(normalized[..^digits], ObjectUrl) <= 2)
+        if (digits > 0 && digits < normalized.Length && Distance(normalized[..^digits], ObjectUrl) is > 0 and <= 2)
         {
             return "objectUrl_" + normalized[^digits..];
         }

@@ -24,9 +24,11 @@ internal static class SpecRules
         {
             if (char.IsWhiteSpace(url[i]) || char.IsControl(url[i]))
             {
-                var what = url[i] == ' ' ? "a space" : $"whitespace (U+{(int)url[i]:X4})";
+                var what = url[i] == ' ' ? "a space"
+                    : char.IsWhiteSpace(url[i]) ? $"whitespace (U+{(int)url[i]:X4})"
+                    : $"a control character (U+{(int)url[i]:X4})";
                 return new SpecIssue(SpecErrorCodes.UrlWhitespace,
-                    $"{field} contains {what} at character {i + 1}; object URLs cannot contain whitespace. Percent-encode it (a space is %20).");
+                    $"{field} contains {what} at character {i + 1}; object URLs cannot contain whitespace or control characters. Percent-encode it (a space is %20).");
             }
         }
 

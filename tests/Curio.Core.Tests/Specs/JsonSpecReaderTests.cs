@@ -348,4 +348,25 @@ public sealed class JsonSpecReaderTests
         Assert.True(result.IsValid, string.Join("\n", result.Errors));
         Assert.Equal(8 + (3 * 3_400_000), Encoding.UTF8.GetByteCount(units[0].ClientMetadata!));
     }
+
+    [Theory]
+    [InlineData("s3://b/a\u007f.png", "a control character (U+007F) at character 9")]
+    [InlineData("s3://b/a\u0085.png", "whitespace (U+0085) at character 9")]
+    [InlineData("s3://b/a b.png", "a space at character 9")]
+    public void A_url_names_the_character_it_may_not_hold(string url, string what)
+    {
+        var error = SingleError($$"""{"images": [{"objectUrl": "{{url}}"}]}""");
+
+        Assert.Equal(SpecErrorCodes.UrlWhitespace, error.Code);
+        Assert.Contains("objectUrl contains " + what + ";", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_frame_number_too_large_to_read_is_not_suggested_as_itself()
+    {
+        var (result, _) = Read("""{"image_groups": [{"title": "g", "objectUrl_0": "s3://b/0.png", "objectUrl_99999999999": "s3://b/1.png"}]}""");
+
+        var warning = Assert.Single(result.Warnings);
+        Assert.Equal("Unknown key 'objectUrl_99999999999' is ignored.", warning.Message);
+    }
 }
