@@ -671,7 +671,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                     case SpecKeys.ObjectUrl:
                     case SpecKeys.Url:
                         Issues.Error(new SpecIssue(SpecErrorCodes.InvalidValue,
-                            $"{(dicom ? "A DICOM series" : "An image group")} lists its files as objectUrl_0, objectUrl_1, ... (or in a '{(dicom ? "dicomFiles" : "images")}' array), not as a single objectUrl. Rename '{name}' to objectUrl_0.")
+                            $"{(dicom ? "A DICOM series" : "An image group")} lists its files as objectUrl_0, objectUrl_1, ... (or in {FramesArray(dicom)}), not as a single objectUrl. Rename '{name}' to objectUrl_0.")
                         { Path = keyPath, ItemIndex = unitIndex });
                         reader.Skip();
                         break;
@@ -693,7 +693,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             if (numbered.Count > 0 && listed is { Count: > 0 })
             {
                 Issues.Error(new SpecIssue(SpecErrorCodes.GroupMixedForms,
-                    $"The {what} gives its files both as objectUrl_N keys and as a '{(dicom ? "dicomFiles" : "images")}' array; use one form.")
+                    $"The {what} gives its files both as objectUrl_N keys and as {FramesArray(dicom)}; use one form.")
                 { Path = path, ItemIndex = unitIndex });
             }
 
@@ -701,7 +701,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             if (objects.Count == 0 && Issues.ErrorCount == errors)
             {
                 Issues.Error(new SpecIssue(SpecErrorCodes.GroupEmpty,
-                    $"The {what} has no files; list them as objectUrl_0, objectUrl_1, ... (or in a '{(dicom ? "dicomFiles" : "images")}' array).")
+                    $"The {what} has no files; list them as objectUrl_0, objectUrl_1, ... (or in {FramesArray(dicom)}).")
                 { Path = path, ItemIndex = unitIndex });
             }
 
@@ -1133,6 +1133,8 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
 
         private static string DidYouMean(string key, string[] known) =>
             SpecKeys.SuggestDisplay(key, known) is { } suggestion ? $"; did you mean '{suggestion}'?" : ".";
+
+        private static string FramesArray(bool dicom) => dicom ? "a 'dicomFiles' array" : "an 'images' array";
 
         private static string? ExpectedBlock(UnitKind kind) => kind switch
         {
