@@ -80,6 +80,19 @@ public sealed class CorpusTests
             Invalid.Values.Select(e => e.Code).Distinct().Order(StringComparer.Ordinal));
     }
 
+    [Fact]
+    public void The_user_documentation_lists_every_error_code()
+    {
+        var root = new DirectoryInfo(AppContext.BaseDirectory);
+        while (!File.Exists(Path.Combine(root.FullName, "Curio.slnx")))
+        {
+            root = root.Parent!;
+        }
+
+        var docs = File.ReadAllText(Path.Combine(root.FullName, "docs", "spec-format.md"));
+        Assert.All(SpecErrorCodes.All, code => Assert.Contains($"| `{code}` |", docs, StringComparison.Ordinal));
+    }
+
     private static (SpecReadResult Result, List<SpecUnit> Units) ReadFile(string file, string folder)
     {
         var bytes = IsCommitted(file) ? File.ReadAllBytes(Path.Combine(Root, folder, file)) : GeneratedCorpus.Files[file]();
