@@ -17,6 +17,7 @@ internal sealed class CsvRecordReader(TextReader text)
 
     /// <summary>Reads the next record into <paramref name="cells"/>; false at the end of the input.</summary>
     /// <exception cref="CsvFormatException">An unterminated quote or an oversized record.</exception>
+    /// <exception cref="DecoderFallbackException">The text reader met bytes that are not in its encoding.</exception>
     public bool Read(List<string> cells)
     {
         cells.Clear();
@@ -29,22 +30,26 @@ internal sealed class CsvRecordReader(TextReader text)
         _cell.Clear();
         var quoted = false;
         var wasQuoted = false;
+        var quoteLine = 0;
         var length = 0;
         while (true)
         {
             var c = Next();
+            if (quoted && (c < 0 || length + 1 > MaxRecordChars))
+            {
+                // Reported where the quote opened: that is where the closing quote is missing, however far it ran.
+                throw new CsvFormatException(quoteLine, cells.Count + 1, unterminatedQuote: true,
+                    $"The quoted cell that starts on line {quoteLine} is never closed, so the rest of the file reads as one cell. Add the closing double quote (write a quote inside a quoted cell as \"\").");
+            }
+
             if (++length > MaxRecordChars)
             {
-                throw new CsvFormatException(RecordLine, $"The record is longer than {MaxRecordChars / (1024 * 1024)} MB.");
+                throw new CsvFormatException(RecordLine, null, unterminatedQuote: false,
+                    $"Line {RecordLine} is longer than {MaxRecordChars:N0} characters; no row of an upload CSV is that long. Check that this is a comma-separated text file with one file per row.");
             }
 
             if (quoted)
             {
-                if (c < 0)
-                {
-                    throw new CsvFormatException(RecordLine, "A quoted cell is never closed; add the closing double quote.");
-                }
-
                 if (c == '"')
                 {
                     if (Peek() == '"')
@@ -70,6 +75,7 @@ internal sealed class CsvRecordReader(TextReader text)
                 case '"' when !wasQuoted && IsBlank(_cell):
                     _cell.Clear();
                     quoted = wasQuoted = true;
+                    quoteLine = _line;
                     break;
                 case ',':
                     cells.Add(_cell.ToString().Trim());
@@ -135,7 +141,13 @@ internal sealed class CsvRecordReader(TextReader text)
     }
 }
 
-internal sealed class CsvFormatException(int line, string message) : Exception(message)
+internal sealed class CsvFormatException(int line, int? column, bool unterminatedQuote, string message) : Exception(message)
 {
     public int Line { get; } = line;
+
+    /// <summary>The cell (1-based) where the problem starts, when there is one.</summary>
+    public int? Column { get; } = column;
+
+    /// <summary>True for a quote never closed, false for a line too long to be a row.</summary>
+    public bool UnterminatedQuote { get; } = unterminatedQuote;
 }

@@ -1,4 +1,5 @@
 using System.Text;
+using Curio.Core.Json;
 
 namespace Curio.Core.Specs;
 
@@ -53,7 +54,11 @@ internal sealed class CsvSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
         var rows = 0;
         int? blankLine = null;
         var cells = new List<string>();
-        var text = new StreamReader(stream, new UTF8Encoding(false, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: true);
+        var origin = stream.Position;
+
+        // UTF-8 only, with or without a BOM (the encoding's preamble, which the reader skips): a UTF-16 file is refused
+        // like any other non-UTF-8 file rather than decoded by guess.
+        var text = new StreamReader(stream, new UTF8Encoding(true, throwOnInvalidBytes: true), detectEncodingFromByteOrderMarks: false);
         var records = new CsvRecordReader(text);
         try
         {
@@ -83,8 +88,9 @@ internal sealed class CsvSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
 
                 if (!headerSeen)
                 {
-                    _issues.Error(new SpecIssue(SpecErrorCodes.CsvNoHeader,
-                        "The CSV does not start with a header row; the first row names the columns, for example 'ObjectUrl,Image title'.")
+                    _issues.Error(new SpecIssue(SpecErrorCodes.CsvNoHeader, cells.Exists(c => IsKnownHeader(Normalize(c)))
+                        ? "The header row has no ObjectUrl column. Add one: the header names the columns, for example 'ObjectUrl,Image title'."
+                        : "The CSV does not start with a header row. Add one that names the columns, for example 'ObjectUrl,Image title', as the first row.")
                     { Line = line });
                     break;
                 }
@@ -102,24 +108,27 @@ internal sealed class CsvSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
         }
         catch (CsvFormatException ex)
         {
-            _issues.Error(new SpecIssue(SpecErrorCodes.CsvUnterminatedQuote, ex.Message) { Line = ex.Line });
+            _issues.Error(new SpecIssue(ex.UnterminatedQuote ? SpecErrorCodes.CsvUnterminatedQuote : SpecErrorCodes.InvalidValue, ex.Message)
+            { Line = ex.Line, Column = ex.Column });
         }
         catch (DecoderFallbackException)
         {
+            // The text reader decodes a block ahead of the row being read, so find the line by rereading the bytes.
+            var line = TextPositions.FirstInvalidUtf8Line(stream, origin) ?? Math.Max(1, records.RecordLine);
             _issues.Error(new SpecIssue(SpecErrorCodes.CsvEncoding,
-                "The CSV is not valid UTF-8; save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs).")
-            { Line = records.RecordLine });
+                $"The CSV is not UTF-8 text: line {line} holds bytes that are no UTF-8 character (the file was probably saved as Latin-1, Windows-1252 or UTF-16). Save it as UTF-8 (\"CSV UTF-8\" in spreadsheet programs).")
+            { Line = line });
         }
 
         if (!headerSeen && _issues.ErrorCount == 0)
         {
             _issues.Error(new SpecIssue(SpecErrorCodes.CsvNoHeader,
-                "The CSV has no header row with an ObjectUrl column, so it registers nothing.")
+                "The CSV is empty. Start it with a header row such as 'ObjectUrl,Video title', then one row per file.")
             { Line = 1 });
         }
         else if (units.Count == 0 && _issues.ErrorCount == 0)
         {
-            _issues.Error(new SpecIssue(SpecErrorCodes.Empty, "The CSV has a header but no rows, so it registers nothing.") { Line = section?.Line ?? 1 });
+            _issues.Error(new SpecIssue(SpecErrorCodes.Empty, "The CSV has a header but no rows, so it registers nothing. Add one row per file under the header.") { Line = section?.Line ?? 1 });
         }
 
         var urls = 0;
@@ -193,14 +202,14 @@ internal sealed class CsvSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
             else
             {
                 _issues.Error(new SpecIssue(SpecErrorCodes.CsvUnknownColumn,
-                    $"Unknown column '{cells[i]}'; the columns are {string.Join(", ", KnownHeaders)}.")
+                    $"Unknown column '{cells[i]}'. Rename or remove it; the columns are {string.Join(", ", KnownHeaders)}.")
                 { Line = line, Column = i + 1 });
                 continue;
             }
 
             if (columns.ContainsValue(column))
             {
-                _issues.Error(new SpecIssue(SpecErrorCodes.CsvDuplicateColumn, $"The column '{cells[i]}' appears twice in the header.")
+                _issues.Error(new SpecIssue(SpecErrorCodes.CsvDuplicateColumn, $"The column '{cells[i]}' appears twice in the header. Remove one of them.")
                 { Line = line, Column = i + 1 });
                 continue;
             }
@@ -212,9 +221,10 @@ internal sealed class CsvSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
         kind ??= UnitKind.Video;
         if (columns.ContainsValue(Column.CreateVideo) && kind is not (UnitKind.ImageGroup or UnitKind.ImageSequence))
         {
+            var at = columns.First(c => c.Value == Column.CreateVideo).Key;
             _issues.Error(new SpecIssue(SpecErrorCodes.CsvUnknownColumn,
-                "The 'Create video' column only goes with 'Image group title'.")
-            { Line = line });
+                $"The 'Create video' column only goes with 'Image group title' (image groups become image sequences); this section is {(titleHeader.Length == 0 ? "videos" : $"'{titleHeader}'")}. Remove the column, or start an image group section.")
+            { Line = line, Column = at + 1 });
         }
 
         return _issues.ErrorCount == errors ? new Section(kind.Value, columns, line) : null;
@@ -235,7 +245,7 @@ internal sealed class CsvSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
                 if (cells[i].Length > 0)
                 {
                     _issues.Error(new SpecIssue(SpecErrorCodes.CsvTooManyCells,
-                        $"The row has a value in column {i + 1}, which the header does not name.")
+                        $"The row has a value in column {i + 1}, which the header does not name. Name the column in the header or remove the value; a title holding a comma must be in double quotes.")
                     { Line = line, Column = i + 1 });
                     return;
                 }
@@ -253,10 +263,10 @@ internal sealed class CsvSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
 
         url ??= "";
         var errors = _issues.ErrorCount;
-        Located(SpecRules.CheckUrl(url, limits, "ObjectUrl"), line);
+        Located(SpecRules.CheckUrl(url, limits, "ObjectUrl"), line, section.Columns.FirstOrDefault(c => c.Value == Column.Url).Key + 1);
         if (!string.IsNullOrEmpty(title))
         {
-            Located(SpecRules.CheckTitle(title, limits, "The title"), line);
+            Located(SpecRules.CheckTitle(title, limits, "The title"), line, section.Columns.First(c => c.Value == Column.Title).Key + 1);
         }
 
         bool? sequence = null;
@@ -265,7 +275,8 @@ internal sealed class CsvSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
             sequence = ParseBool(createVideo);
             if (sequence is null)
             {
-                _issues.Error(new SpecIssue(SpecErrorCodes.InvalidValue, $"'Create video' must be true or false, not '{createVideo}'.") { Line = line });
+                _issues.Error(new SpecIssue(SpecErrorCodes.InvalidValue, $"'Create video' must be true or false, not '{createVideo}'. Write true or false, or leave the cell empty.")
+                { Line = line, Column = section.Columns.First(c => c.Value == Column.CreateVideo).Key + 1 });
             }
         }
 
@@ -286,8 +297,8 @@ internal sealed class CsvSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
         if (string.IsNullOrEmpty(title))
         {
             _issues.Error(new SpecIssue(SpecErrorCodes.MissingField,
-                $"The row has no {what} title; rows that share a title form one {what}, so every row needs one.")
-            { Line = line });
+                $"The row has no {what} title. Give every row one: rows that share a title form one {what}.")
+            { Line = line, Column = section.Columns.FirstOrDefault(c => c.Value == Column.Title).Key + 1 });
             return;
         }
 
@@ -310,8 +321,11 @@ internal sealed class CsvSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
             if (group.CreateVideo is { } previous && previous != value)
             {
                 _issues.Error(new SpecIssue(SpecErrorCodes.CsvGroupConflict,
-                    $"'Create video' is {value.ToString().ToLowerInvariant()} here but {previous.ToString().ToLowerInvariant()} on line {group.Line} for the same group '{title}'.")
-                { Line = line });
+                    $"'Create video' is {value.ToString().ToLowerInvariant()} here but {previous.ToString().ToLowerInvariant()} on line {group.Line} for the same group '{title}'. Use one value for every row of a group.")
+                {
+                    Line = line,
+                    Column = section.Columns.Where(c => c.Value == Column.CreateVideo).Select(c => (int?)c.Key + 1).FirstOrDefault(),
+                });
                 return;
             }
 
@@ -325,13 +339,15 @@ internal sealed class CsvSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
         group.Objects.Add(new SpecObject(url, null, null));
     }
 
-    private void Located(SpecIssue? issue, int line)
+    private void Located(SpecIssue? issue, int line, int column)
     {
         if (issue is not null)
         {
-            _issues.Error(issue with { Line = line });
+            _issues.Error(issue with { Line = line, Column = column });
         }
     }
+
+    private static bool IsKnownHeader(string normalized) => normalized is "objecturl" or "createvideo" || TitleColumns.ContainsKey(normalized);
 
     private static bool? ParseBool(string value) => value.ToUpperInvariant() switch
     {

@@ -11,6 +11,9 @@ namespace Curio.Core.Specs;
 /// </summary>
 internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
 {
+    /// <summary>The most of one array entry held in memory; the stream buffer must keep room to spare around it.</summary>
+    private const int MaxHeldItemBytes = JsonStreamReader.MaxBufferBytes / 4 * 3;
+
     private readonly SpecIssues _issues = new(limits.MaxReportedErrors);
     private int _units;
     private int _urls;
@@ -21,26 +24,34 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
     public SpecReadResult Read(Stream stream)
     {
         var origin = stream.Position;
-        Dictionary<string, int> occurrences;
+        Scanned? scanned;
         try
         {
-            occurrences = Scan(new JsonStreamReader(stream));
+            scanned = Scan(new JsonStreamReader(stream, validateText: true));
         }
         catch (JsonException ex)
         {
-            _issues.Error(SyntaxError(ex));
+            _issues.Error(TextError(ex, stream, origin));
             return Result(skip: false, upsert: false);
         }
 
-        if (occurrences.Count == 0 && _issues.ErrorCount > 0)
+        if (scanned is null)
         {
             return Result(skip: false, upsert: false);
+        }
+
+        // The flags are settled by pass one, so a refusal they cause comes before any unit is handed out.
+        var skip = ReadFlag(scanned.Skip);
+        var upsert = ReadFlag(scanned.Upsert);
+        if (upsert == true && skip != true)
+        {
+            _issues.Error(new SpecIssue(SpecErrorCodes.UpsertWithoutSkip,
+                "upsert_metadata needs skip_duplicate_urls: metadata of existing files is only replaced when duplicates are skipped. Add \"skip_duplicate_urls\": true.")
+            { Path = scanned.Upsert!.Value.Path });
         }
 
         stream.Position = origin;
         var reader = new JsonStreamReader(stream);
-        bool? skip = null, upsert = null;
-        string? upsertPath = null;
         var seen = new Dictionary<string, int>(StringComparer.Ordinal);
         try
         {
@@ -51,7 +62,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                 var key = SpecKeys.Normalize(name);
                 seen[key] = seen.GetValueOrDefault(key) + 1;
                 var path = "$." + name;
-                if (seen[key] < occurrences[key] || _limitReached)
+                if (seen[key] < scanned.Occurrences[key] || _limitReached)
                 {
                     // An earlier duplicate of a key (or anything after a limit was hit): read past it.
                     reader.Read();
@@ -63,11 +74,9 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                 switch (key)
                 {
                     case SpecKeys.SkipDuplicateUrls:
-                        skip = ReadFlag(reader, path);
-                        break;
                     case SpecKeys.UpsertMetadata:
-                        upsert = ReadFlag(reader, path);
-                        upsertPath = path;
+                        reader.Read();
+                        reader.SkipValue();
                         break;
                     case SpecKeys.Videos:
                     case SpecKeys.Images:
@@ -94,20 +103,13 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
         }
         catch (JsonException ex)
         {
-            _issues.Error(SyntaxError(ex));
-        }
-
-        if (upsert == true && skip != true)
-        {
-            _issues.Error(new SpecIssue(SpecErrorCodes.UpsertWithoutSkip,
-                "upsert_metadata needs skip_duplicate_urls: metadata of existing files is only replaced when duplicates are skipped. Add \"skip_duplicate_urls\": true.")
-            { Path = upsertPath });
+            _issues.Error(TextError(ex, stream, origin));
         }
 
         if (_units == 0 && _issues.ErrorCount == 0)
         {
             _issues.Error(new SpecIssue(SpecErrorCodes.Empty,
-                "The file registers nothing: it has no items under videos, images, image_groups, dicom_series, audio, text, pdf or nifti.")
+                "The file registers nothing: it has no items under videos, images, image_groups, dicom_series, audio, text, pdf or nifti. Add at least one entry, such as {\"images\": [{\"objectUrl\": \"https://...\"}]}.")
             { Path = "$" });
         }
 
@@ -127,37 +129,63 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
         UnlistedErrorCount = _issues.UnlistedErrors,
     };
 
-    /// <summary>Pass one: syntax of the whole file, and how often each top-level key occurs.</summary>
-    private Dictionary<string, int> Scan(JsonStreamReader reader)
+    /// <summary>What pass one learns: how often each top-level key occurs, and the last value of each flag.</summary>
+    private sealed class Scanned
     {
-        var occurrences = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (!reader.Read())
+        public Dictionary<string, int> Occurrences { get; } = new(StringComparer.Ordinal);
+
+        public (JsonTokenType Token, string Path)? Skip { get; set; }
+
+        public (JsonTokenType Token, string Path)? Upsert { get; set; }
+    }
+
+    /// <summary>
+    /// Pass one: syntax and text of the whole file, how often each top-level key occurs, and the flags.
+    /// Null when the file is not an object at all (already reported).
+    /// </summary>
+    private Scanned? Scan(JsonStreamReader reader)
+    {
+        if (!reader.HasContent())
         {
-            _issues.Error(new SpecIssue(SpecErrorCodes.NotAnObject, "The file is empty; an upload file is a JSON object such as {\"images\": [...]}.") { Path = "$" });
-            return occurrences;
+            _issues.Error(new SpecIssue(SpecErrorCodes.NotAnObject,
+                "The file is empty. An upload file is a JSON object; write one such as {\"images\": [{\"objectUrl\": \"https://...\"}]}.")
+            { Path = "$" });
+            return null;
         }
 
+        reader.Read();
         if (reader.TokenType != JsonTokenType.StartObject)
         {
             _issues.Error(new SpecIssue(SpecErrorCodes.NotAnObject,
-                $"An upload file is a JSON object with keys such as \"videos\" and \"images\"; this one starts with {Describe(reader.TokenType)}.")
+                $"An upload file is a JSON object with keys such as \"videos\" and \"images\"; this one is {Describe(reader.TokenType)}. Wrap the entries in an object, such as {{\"videos\": [ ... ]}}.")
             { Path = "$" });
             reader.SkipValue();
             reader.Read();
-            return occurrences;
+            return null;
         }
 
+        var scanned = new Scanned();
         while (reader.Read(captureString: true) && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var key = SpecKeys.Normalize(reader.String);
-            occurrences[key] = occurrences.GetValueOrDefault(key) + 1;
+            var name = reader.String;
+            var key = SpecKeys.Normalize(name);
+            scanned.Occurrences[key] = scanned.Occurrences.GetValueOrDefault(key) + 1;
             reader.Read();
+            if (key == SpecKeys.SkipDuplicateUrls)
+            {
+                scanned.Skip = (reader.TokenType, "$." + name);
+            }
+            else if (key == SpecKeys.UpsertMetadata)
+            {
+                scanned.Upsert = (reader.TokenType, "$." + name);
+            }
+
             reader.SkipValue();
         }
 
         // Anything after the root object is a syntax error, which this read raises.
         reader.Read();
-        return occurrences;
+        return scanned;
     }
 
     private void NoteSpelling(string name, string key)
@@ -173,19 +201,19 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
         }
     }
 
-    private bool? ReadFlag(JsonStreamReader reader, string path)
+    /// <summary>The flag's value (absent or null is false); null, after reporting it, when it is not a boolean.</summary>
+    private bool? ReadFlag((JsonTokenType Token, string Path)? flag)
     {
-        reader.Read();
-        switch (reader.TokenType)
+        switch (flag?.Token)
         {
-            case JsonTokenType.True:
-                return true;
+            case null:
             case JsonTokenType.False:
             case JsonTokenType.Null:
                 return false;
+            case JsonTokenType.True:
+                return true;
             default:
-                _issues.Error(TypeError(path, "true or false", reader.TokenType));
-                reader.SkipValue();
+                _issues.Error(TypeError(flag.Value.Path, "true or false", flag.Value.Token));
                 return null;
         }
     }
@@ -205,8 +233,12 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             return;
         }
 
-        // An item is at most its metadata plus URLs; anything far larger is refused without being held.
-        var maxItemBytes = limits.MaxClientMetadataBytes + (64 * limits.MaxUrlBytes) + (1024 * 1024);
+        // An entry is held whole while it is read. Its clientMetadata may reach the limit once canonical, and a file
+        // may spell that far longer (Python's json.dump writes every non-ASCII character as a 6-byte \u escape, and
+        // indentation adds more), so hold up to four times the limit plus room for a group's URLs. Anything larger is
+        // refused without being held.
+        var maxItemBytes = (int)Math.Min(MaxHeldItemBytes,
+            (4L * limits.MaxClientMetadataBytes) + (64L * limits.MaxUrlBytes) + (1024 * 1024));
         for (var index = 0; ; index++)
         {
             var itemPath = $"{path}[{index}]";
@@ -234,7 +266,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             if (slice is null)
             {
                 _issues.Error(new SpecIssue(SpecErrorCodes.MetadataTooLarge,
-                    $"The item is larger than {maxItemBytes / (1024 * 1024)} MB; its clientMetadata may be at most {limits.MaxClientMetadataBytes / (1024 * 1024)} MB.")
+                    $"The entry takes more than {maxItemBytes:N0} bytes of the file, more than any entry within the limits can. Its clientMetadata may be at most {limits.MaxClientMetadataBytes:N0} bytes (10 MB) of JSON: move bulky values (embeddings, transcripts) out of it, or split a very large group.")
                 { Path = itemPath, ItemIndex = unitIndex });
                 continue;
             }
@@ -283,24 +315,138 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
         return value;
     }
 
-    private static SpecIssue SyntaxError(JsonException ex)
+    /// <summary>A syntax or text problem, located by line and character column.</summary>
+    private static SpecIssue TextError(JsonException ex, Stream stream, long origin)
     {
-        var message = ex.Message;
-        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
-        if (cut > 0)
+        if (ex is JsonTextException text)
         {
-            message = message[..cut];
+            var (line, column) = TextPositions.Locate(stream, origin, text.Offset);
+            var issue = text.Problem switch
+            {
+                JsonTextProblem.InvalidUtf8 => new SpecIssue(SpecErrorCodes.JsonSyntax,
+                    $"The file is not UTF-8 text: byte 0x{text.InvalidByte:X2} here is not part of a UTF-8 character (the file was probably saved as Latin-1, Windows-1252 or UTF-16). Save it as UTF-8 and upload it again."),
+                JsonTextProblem.UnpairedSurrogate => new SpecIssue(SpecErrorCodes.InvalidValue,
+                    "A string holds a \\u escape for one half of a surrogate pair without the other half (such as \\ud83d alone), which is no character and cannot be stored. Write the character itself, or give both halves (\\ud83d\\ude00)."),
+                _ => new SpecIssue(SpecErrorCodes.InvalidValue,
+                    "A string holds \\u0000 (the NUL character), which cannot be stored. Remove it."),
+            };
+            return issue with { Line = line, Column = column };
         }
 
-        return new SpecIssue(SpecErrorCodes.JsonSyntax, $"The file is not valid JSON: {message.TrimEnd()} Fix the syntax and upload it again.")
+        int? lineNumber = null, columnNumber = null;
+        if (ex.LineNumber is { } zeroBasedLine)
         {
-            Line = ex.LineNumber is { } line ? (int)line + 1 : null,
-            Column = ex.BytePositionInLine is { } column ? (int)column + 1 : null,
+            lineNumber = (int)zeroBasedLine + 1;
+            columnNumber = ex.BytePositionInLine is { } bytes ? TextPositions.Column(stream, origin, zeroBasedLine, bytes) : null;
+        }
+
+        return new SpecIssue(SpecErrorCodes.JsonSyntax, "The file is not valid JSON: " + ExplainSyntax(ex.Message))
+        {
+            Line = lineNumber,
+            Column = columnNumber,
         };
     }
 
+    /// <summary>
+    /// Says in a user's terms what System.Text.Json found, and what to do about it. Its own wording names reader
+    /// options and internal flags, so the common cases are rewritten and the rest keep only their first part.
+    /// </summary>
+    internal static string ExplainSyntax(string message)
+    {
+        var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
+        if (cut > 0)
+        {
+            message = message[..cut].TrimEnd();
+        }
+
+        // Messages about one character start with it quoted: "'x' is ...", or "'0xA0' is ..." for other bytes.
+        var quoted = message.StartsWith('\'') && message.IndexOf("' is ", 1, StringComparison.Ordinal) is > 0 and var end
+            ? message[1..end]
+            : null;
+        var what = quoted is null ? "" : quoted.StartsWith("0x", StringComparison.Ordinal) && quoted.Length == 4 ? $"the byte {quoted}" : $"'{quoted}'";
+
+        if (message.Contains("trailing comma", StringComparison.Ordinal))
+        {
+            return "there is a comma after the last entry of an object or array. Remove that comma.";
+        }
+
+        if (message.Contains("depth to be zero", StringComparison.Ordinal) || message.Contains("ends inside a value", StringComparison.Ordinal))
+        {
+            return "the file ends before every { and [ is closed; it was probably cut off. Upload the complete file, or add the missing } or ].";
+        }
+
+        if (message.Contains("reached end of data", StringComparison.Ordinal))
+        {
+            return "the file ends inside a string or value; it was probably cut off. Upload the complete file.";
+        }
+
+        if (message.Contains("after a single JSON value", StringComparison.Ordinal))
+        {
+            return $"{what} follows the end of the top-level object. An upload file holds one JSON object; remove everything after its closing }}.";
+        }
+
+        if (message.Contains("depth of", StringComparison.Ordinal))
+        {
+            return $"objects and arrays are nested more than {CanonicalJson.ReaderOptions.MaxDepth} levels deep. Flatten the structure.";
+        }
+
+        if (quoted is "0x0A" or "0x0D" && message.Contains("within a JSON string", StringComparison.Ordinal))
+        {
+            return "a string runs to the end of the line without its closing double quote. Close the string (write a line break inside a string as \\n).";
+        }
+
+        if (message.Contains("within a JSON string", StringComparison.Ordinal))
+        {
+            return $"a string holds the control character {quoted} as is. Write it escaped (a tab is \\t) or remove it.";
+        }
+
+        if (quoted == "/")
+        {
+            return "JSON has no comments. Remove the comment.";
+        }
+
+        if (quoted is { Length: 4 } && quoted.StartsWith("0x", StringComparison.Ordinal)
+            && int.TryParse(quoted.AsSpan(2), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var b) && b >= 0x80)
+        {
+            return $"{what} cannot appear outside a string, and is not UTF-8 text anyway (the file may be UTF-16 or Latin-1). Save the file as UTF-8 and check the JSON there.";
+        }
+
+        if (message.Contains("start of a property name", StringComparison.Ordinal))
+        {
+            return $"{what} cannot start a property name. Write every name in double quotes, such as \"objectUrl\", and leave no comma before a closing }}.";
+        }
+
+        if (message.Contains("start of a value", StringComparison.Ordinal))
+        {
+            return $"{what} cannot start a value. Write strings in double quotes, and true, false and null in lower case (JSON has no True, NaN or undefined).";
+        }
+
+        if (message.Contains("Expected a ':'", StringComparison.Ordinal))
+        {
+            return $"{what} follows a property name where a colon belongs. Add the ':' between the name and its value.";
+        }
+
+        if (message.Contains("Expected either ','", StringComparison.Ordinal))
+        {
+            return $"{what} follows a value where a comma or a closing }} or ] belongs. Add the missing comma between the entries.";
+        }
+
+        return message + " Fix the JSON at that place.";
+    }
+
     internal static SpecIssue TypeError(string path, string expected, JsonTokenType actual) =>
-        new(SpecErrorCodes.InvalidType, $"{Field(path)} must be {expected}, not {Describe(actual)}.") { Path = path };
+        new(SpecErrorCodes.InvalidType, $"{Field(path)} must be {expected}, not {Describe(actual)}. {HowToWrite(expected)}") { Path = path };
+
+    /// <summary>The instruction that goes with a type error.</summary>
+    private static string HowToWrite(string expected) => expected switch
+    {
+        "a string" => "Write it as text in double quotes.",
+        "true or false" => "Write true or false, without quotes.",
+        "an object" => "Write it as an object: { \"key\": value, ... }.",
+        _ when expected.StartsWith("an array", StringComparison.Ordinal) => "Write it as an array: [ ... ].",
+        _ when expected.StartsWith("an object", StringComparison.Ordinal) => "Write each entry as an object: { ... }.",
+        _ => "Change the value.",
+    };
 
     internal static string Field(string path)
     {
@@ -316,42 +462,91 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
         JsonTokenType.Number => "a number",
         JsonTokenType.True or JsonTokenType.False => "a boolean",
         JsonTokenType.Null => "null",
-        _ => token.ToString(),
+        _ => "something else",
     };
+
+    /// <summary>
+    /// Duplicate keys within one object: the last occurrence wins and earlier ones are passed over unread, as in
+    /// jsonb and Python's json module, so a bad value that a later duplicate replaces is no error. Keys are compared
+    /// as <see cref="SpecKeys.Normalize"/> and <see cref="SpecKeys.Alias"/> leave them.
+    /// </summary>
+    private sealed class LastWins
+    {
+        private readonly Dictionary<string, int> _remaining = new(StringComparer.Ordinal);
+
+        /// <param name="reader">A copy of the reader standing on the object's start.</param>
+        public LastWins(Utf8JsonReader reader)
+        {
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var key = SpecKeys.Alias(SpecKeys.Normalize(reader.GetString()!));
+                _remaining[key] = _remaining.GetValueOrDefault(key) + 1;
+                reader.Read();
+                reader.Skip();
+            }
+        }
+
+        /// <summary>Call once per occurrence, in order: true when a later occurrence of the key follows.</summary>
+        public bool IsSuperseded(string key) => --_remaining[SpecKeys.Alias(key)] > 0;
+    }
 
     /// <summary>Reads one array element (already held whole) into a unit, reporting its problems.</summary>
     private readonly ref struct ItemReader(JsonSpecReader owner, string path, int unitIndex)
     {
+        private static readonly string[] GroupKeys =
+            ["title", "clientMetadata", "createVideo", "clusterByResolution", "externalFileType", "images"];
+
+        private static readonly string[] SeriesKeys =
+            ["title", "clientMetadata", "clusterByResolution", "externalFileType", "dicomFiles"];
+
+        private static readonly string[] FromItemsKeys =
+            ["title", "clientMetadata", "createVideo", "clusterByResolution", "videoUrlPrefix", "externalFileType", "imageItems"];
+
         private SpecIssues Issues => owner._issues;
 
         public SpecUnit? ReadSingle(ReadOnlySpan<byte> json, UnitKind kind, string? metadataKey)
         {
             var reader = new Utf8JsonReader(json, CanonicalJson.ReaderOptions);
             reader.Read();
-            if (!ExpectObject(ref reader, $"Each entry of '{kind.SpecKey()}'"))
+            if (!ExpectObject(ref reader, $"Each entry of '{kind.SpecKey()}'", "{ \"objectUrl\": \"...\" }"))
             {
                 return null;
             }
 
             string? url = null, title = null, metadata = null;
-            string urlPath = path + ".objectUrl";
+            var urlPath = path + ".objectUrl";
+            var titlePath = path + ".title";
+            var urlRefused = false;
             MediaMetadata? media = null;
             var errors = Issues.ErrorCount;
+            var last = new LastWins(reader);
+            string[] known = metadataKey is null
+                ? ["objectUrl", "title", "clientMetadata", "externalFileType"]
+                : ["objectUrl", "title", "clientMetadata", "externalFileType", SpecKeys.MetadataBlockDisplay(metadataKey)];
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString()!;
                 var key = SpecKeys.Normalize(name);
                 var keyPath = $"{path}.{name}";
                 reader.Read();
+                if (last.IsSuperseded(key))
+                {
+                    reader.Skip();
+                    continue;
+                }
+
                 switch (key)
                 {
                     case SpecKeys.ObjectUrl:
                     case SpecKeys.Url:
+                        var before = Issues.ErrorCount;
                         url = ReadString(ref reader, keyPath);
+                        urlRefused = Issues.ErrorCount != before;
                         urlPath = keyPath;
                         break;
                     case SpecKeys.Title:
                         title = ReadString(ref reader, keyPath);
+                        titlePath = keyPath;
                         break;
                     case SpecKeys.ClientMetadata:
                         metadata = ReadClientMetadata(ref reader, keyPath);
@@ -369,7 +564,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                         }
                         else
                         {
-                            OtherKey(ref reader, name, key, keyPath, kind);
+                            OtherKey(ref reader, name, key, keyPath, kind, known);
                         }
 
                         break;
@@ -378,16 +573,20 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
 
             if (url is null)
             {
-                Issues.Error(new SpecIssue(SpecErrorCodes.MissingField,
-                    $"The entry has no objectUrl; every {kind.SpecKey()} entry needs the URL of its file.")
-                { Path = path, ItemIndex = unitIndex });
+                if (!urlRefused)
+                {
+                    Issues.Error(new SpecIssue(SpecErrorCodes.MissingField,
+                        $"The entry has no objectUrl. Add \"objectUrl\": \"<URL of the file>\" to every entry of '{kind.SpecKey()}'.")
+                    { Path = path, ItemIndex = unitIndex });
+                }
+
                 return null;
             }
 
             CheckUrl(url, urlPath);
             if (!string.IsNullOrEmpty(title))
             {
-                Located(SpecRules.CheckTitle(title, owner.Limits, "title"), path + ".title");
+                Located(SpecRules.CheckTitle(title, owner.Limits, "title"), titlePath);
             }
 
             if (Issues.ErrorCount != errors)
@@ -410,24 +609,33 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
         {
             var reader = new Utf8JsonReader(json, CanonicalJson.ReaderOptions);
             reader.Read();
-            if (!ExpectObject(ref reader, dicom ? "Each DICOM series" : "Each image group"))
+            if (!ExpectObject(ref reader, dicom ? "Each DICOM series" : "Each image group", "{ \"title\": \"...\", \"objectUrl_0\": \"...\" }"))
             {
                 return null;
             }
 
             string? title = null, metadata = null;
+            var titlePath = path + ".title";
+            var titleRefused = false;
             bool createVideo = false, cluster = false;
             var numbered = new SortedDictionary<int, SpecObject>();
             List<SpecObject>? listed = null;
             var errors = Issues.ErrorCount;
             var framesKey = dicom ? SpecKeys.DicomFiles : SpecKeys.Images;
             var kind = dicom ? UnitKind.DicomSeries : UnitKind.ImageGroup;
+            var last = new LastWins(reader);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString()!;
                 var key = SpecKeys.Normalize(name);
                 var keyPath = $"{path}.{name}";
                 reader.Read();
+                if (last.IsSuperseded(key))
+                {
+                    reader.Skip();
+                    continue;
+                }
+
                 var frame = SpecKeys.FrameNumber(key);
                 if (frame >= 0)
                 {
@@ -443,12 +651,15 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                 switch (key)
                 {
                     case SpecKeys.Title:
+                        var before = Issues.ErrorCount;
                         title = ReadString(ref reader, keyPath);
+                        titleRefused = Issues.ErrorCount != before;
+                        titlePath = keyPath;
                         break;
                     case SpecKeys.ClientMetadata:
                         metadata = ReadClientMetadata(ref reader, keyPath);
                         break;
-                    case SpecKeys.CreateVideo:
+                    case SpecKeys.CreateVideo when !dicom:
                         createVideo = ReadBool(ref reader, keyPath) ?? false;
                         break;
                     case SpecKeys.ClusterByResolution:
@@ -460,7 +671,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                     case SpecKeys.ObjectUrl:
                     case SpecKeys.Url:
                         Issues.Error(new SpecIssue(SpecErrorCodes.InvalidValue,
-                            $"{(dicom ? "A DICOM series" : "An image group")} lists its files as objectUrl_0, objectUrl_1, ... (or in a '{(dicom ? "dicomFiles" : "images")}' array), not as a single objectUrl.")
+                            $"{(dicom ? "A DICOM series" : "An image group")} lists its files as objectUrl_0, objectUrl_1, ... (or in {FramesArray(dicom)}), not as a single objectUrl. Rename '{name}' to objectUrl_0.")
                         { Path = keyPath, ItemIndex = unitIndex });
                         reader.Skip();
                         break;
@@ -471,7 +682,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                         }
                         else
                         {
-                            OtherKey(ref reader, name, key, keyPath, kind);
+                            OtherKey(ref reader, name, key, keyPath, kind, dicom ? SeriesKeys : GroupKeys);
                         }
 
                         break;
@@ -482,7 +693,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             if (numbered.Count > 0 && listed is { Count: > 0 })
             {
                 Issues.Error(new SpecIssue(SpecErrorCodes.GroupMixedForms,
-                    $"The {what} gives its files both as objectUrl_N keys and as a '{(dicom ? "dicomFiles" : "images")}' array; use one form.")
+                    $"The {what} gives its files both as objectUrl_N keys and as {FramesArray(dicom)}; use one form.")
                 { Path = path, ItemIndex = unitIndex });
             }
 
@@ -490,18 +701,21 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             if (objects.Count == 0 && Issues.ErrorCount == errors)
             {
                 Issues.Error(new SpecIssue(SpecErrorCodes.GroupEmpty,
-                    $"The {what} has no files; list them as objectUrl_0, objectUrl_1, ... (or in a '{(dicom ? "dicomFiles" : "images")}' array).")
+                    $"The {what} has no files; list them as objectUrl_0, objectUrl_1, ... (or in {FramesArray(dicom)}).")
                 { Path = path, ItemIndex = unitIndex });
             }
 
             if (string.IsNullOrEmpty(title))
             {
-                Issues.Error(new SpecIssue(SpecErrorCodes.MissingField, $"The {what} has no title; every {what} needs one.")
-                { Path = path + ".title", ItemIndex = unitIndex });
+                if (!titleRefused)
+                {
+                    Issues.Error(new SpecIssue(SpecErrorCodes.MissingField, $"The {what} has no title. Add a \"title\": every {what} needs one.")
+                    { Path = titlePath, ItemIndex = unitIndex });
+                }
             }
             else
             {
-                Located(SpecRules.CheckTitle(title, owner.Limits, "title"), path + ".title");
+                Located(SpecRules.CheckTitle(title, owner.Limits, "title"), titlePath);
             }
 
             if (Issues.ErrorCount != errors)
@@ -516,7 +730,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                 Title = title!,
                 Objects = objects,
                 ClientMetadata = metadata,
-                CreateVideo = createVideo && !dicom,
+                CreateVideo = createVideo,
                 ClusterByResolution = cluster,
                 Source = path,
             };
@@ -526,25 +740,37 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
         {
             var reader = new Utf8JsonReader(json, CanonicalJson.ReaderOptions);
             reader.Read();
-            if (!ExpectObject(ref reader, "Each entry of 'imageGroupsFromItems'"))
+            if (!ExpectObject(ref reader, "Each entry of 'imageGroupsFromItems'", "{ \"title\": \"...\", \"imageItems\": [ ... ] }"))
             {
                 return null;
             }
 
             string? title = null, metadata = null, prefix = null;
+            var titlePath = path + ".title";
+            var titleRefused = false;
             bool createVideo = false, cluster = false;
             List<Guid>? items = null;
             var errors = Issues.ErrorCount;
+            var last = new LastWins(reader);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
                 var name = reader.GetString()!;
                 var key = SpecKeys.Normalize(name);
                 var keyPath = $"{path}.{name}";
                 reader.Read();
+                if (last.IsSuperseded(key))
+                {
+                    reader.Skip();
+                    continue;
+                }
+
                 switch (key)
                 {
                     case SpecKeys.Title:
+                        var before = Issues.ErrorCount;
                         title = ReadString(ref reader, keyPath);
+                        titleRefused = Issues.ErrorCount != before;
+                        titlePath = keyPath;
                         break;
                     case SpecKeys.ClientMetadata:
                         metadata = ReadClientMetadata(ref reader, keyPath);
@@ -565,7 +791,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                         items = ReadUuidArray(ref reader, keyPath);
                         break;
                     default:
-                        OtherKey(ref reader, name, key, keyPath, UnitKind.ImageGroupFromItems);
+                        OtherKey(ref reader, name, key, keyPath, UnitKind.ImageGroupFromItems, FromItemsKeys);
                         break;
                 }
             }
@@ -578,12 +804,15 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
 
             if (string.IsNullOrEmpty(title))
             {
-                Issues.Error(new SpecIssue(SpecErrorCodes.MissingField, "The group has no title; every image group needs one.")
-                { Path = path + ".title", ItemIndex = unitIndex });
+                if (!titleRefused)
+                {
+                    Issues.Error(new SpecIssue(SpecErrorCodes.MissingField, "The group has no title. Add a \"title\": every image group needs one.")
+                    { Path = titlePath, ItemIndex = unitIndex });
+                }
             }
             else
             {
-                Located(SpecRules.CheckTitle(title, owner.Limits, "title"), path + ".title");
+                Located(SpecRules.CheckTitle(title, owner.Limits, "title"), titlePath);
             }
 
             if (Issues.ErrorCount != errors)
@@ -622,6 +851,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
 
             var frames = new List<SpecObject>();
             var blockKey = dicom ? SpecKeys.DicomMetadata : SpecKeys.ImageMetadata;
+            string[] known = ["url", "title", SpecKeys.MetadataBlockDisplay(blockKey)];
             for (var i = 0; reader.Read() && reader.TokenType != JsonTokenType.EndArray; i++)
             {
                 var framePath = $"{arrayPath}[{i}]";
@@ -634,21 +864,31 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
 
                 string? url = null, title = null;
                 var urlPath = framePath + ".url";
+                var titlePath = framePath + ".title";
+                var urlRefused = false;
                 MediaMetadata? media = null;
+                var last = new LastWins(reader);
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
                     var name = reader.GetString()!;
                     var key = SpecKeys.Normalize(name);
                     var keyPath = $"{framePath}.{name}";
                     reader.Read();
-                    if (key is SpecKeys.Url or SpecKeys.ObjectUrl)
+                    if (last.IsSuperseded(key))
                     {
+                        reader.Skip();
+                    }
+                    else if (key is SpecKeys.Url or SpecKeys.ObjectUrl)
+                    {
+                        var before = Issues.ErrorCount;
                         url = ReadString(ref reader, keyPath);
+                        urlRefused = Issues.ErrorCount != before;
                         urlPath = keyPath;
                     }
                     else if (key == SpecKeys.Title)
                     {
                         title = ReadString(ref reader, keyPath);
+                        titlePath = keyPath;
                     }
                     else if (key == blockKey)
                     {
@@ -656,21 +896,25 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                     }
                     else
                     {
-                        Issues.Warning(new SpecIssue(SpecErrorCodes.UnknownKey, $"Unknown key '{name}' in a frame is ignored.") { Path = keyPath, ItemIndex = unitIndex });
+                        Issues.Warning(new SpecIssue(SpecErrorCodes.UnknownKey, $"Unknown key '{name}' in a frame is ignored{DidYouMean(key, known)}") { Path = keyPath, ItemIndex = unitIndex });
                         reader.Skip();
                     }
                 }
 
                 if (url is null)
                 {
-                    Issues.Error(new SpecIssue(SpecErrorCodes.MissingField, "The frame has no url.") { Path = framePath, ItemIndex = unitIndex });
+                    if (!urlRefused)
+                    {
+                        Issues.Error(new SpecIssue(SpecErrorCodes.MissingField, "The frame has no url. Add \"url\": \"<URL of the file>\" to every frame.") { Path = framePath, ItemIndex = unitIndex });
+                    }
+
                     continue;
                 }
 
                 CheckUrl(url, urlPath);
                 if (!string.IsNullOrEmpty(title))
                 {
-                    Located(SpecRules.CheckTitle(title, owner.Limits, "title"), framePath + ".title");
+                    Located(SpecRules.CheckTitle(title, owner.Limits, "title"), titlePath);
                 }
 
                 frames.Add(new SpecObject(url, string.IsNullOrEmpty(title) ? null : title, media));
@@ -697,7 +941,8 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                 }
                 else
                 {
-                    Issues.Error(new SpecIssue(SpecErrorCodes.InvalidValue, "Each entry of imageItems must be an item UUID string.")
+                    Issues.Error(new SpecIssue(SpecErrorCodes.InvalidValue,
+                        "Each entry of imageItems must be the UUID of a registered image, as a string such as \"6f0c1a4e-0c5a-4d4e-9a3e-1d2c3b4a5f60\". Give the item's UUID, not its file name or URL.")
                     { Path = $"{arrayPath}[{i}]", ItemIndex = unitIndex });
                     reader.Skip();
                 }
@@ -706,14 +951,14 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             return uuids;
         }
 
-        private bool ExpectObject(ref Utf8JsonReader reader, string what)
+        private bool ExpectObject(ref Utf8JsonReader reader, string what, string example)
         {
             if (reader.TokenType == JsonTokenType.StartObject)
             {
                 return true;
             }
 
-            Issues.Error(new SpecIssue(SpecErrorCodes.InvalidType, $"{what} must be an object, not {Describe(reader.TokenType)}.")
+            Issues.Error(new SpecIssue(SpecErrorCodes.InvalidType, $"{what} must be an object, not {Describe(reader.TokenType)}. Write it as {example}.")
             { Path = path, ItemIndex = unitIndex });
             return false;
         }
@@ -767,7 +1012,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             if (bytes.Length > owner.Limits.MaxClientMetadataBytes)
             {
                 Issues.Error(new SpecIssue(SpecErrorCodes.MetadataTooLarge,
-                    $"clientMetadata is {bytes.Length:N0} bytes; the limit is {owner.Limits.MaxClientMetadataBytes:N0} bytes (10 MB) per item. Move bulky values (embeddings, transcripts) out or split them.")
+                    $"clientMetadata is {bytes.Length:N0} bytes; the limit is {owner.Limits.MaxClientMetadataBytes:N0} bytes (10 MB) per item, counted as compact JSON. Move bulky values (embeddings, transcripts) out or split them.")
                 { Path = keyPath, ItemIndex = unitIndex });
                 return null;
             }
@@ -801,27 +1046,23 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
         {
             var found = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
             var hasTags = false;
-            var depth = reader.CurrentDepth;
-            while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == depth))
+            var last = new LastWins(reader);
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                if (reader.TokenType == JsonTokenType.PropertyName && reader.CurrentDepth == depth + 1)
+                var key = SpecKeys.Normalize(reader.GetString()!);
+                reader.Read();
+                if (last.IsSuperseded(key) || key != "tags" || reader.TokenType != JsonTokenType.StartObject)
                 {
-                    var isTags = SpecKeys.Normalize(reader.GetString()!) == "tags";
+                    reader.Skip();
+                    continue;
+                }
+
+                hasTags = true;
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    found.Add(reader.GetString()!);
                     reader.Read();
-                    if (isTags && reader.TokenType == JsonTokenType.StartObject)
-                    {
-                        hasTags = true;
-                        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-                        {
-                            found.Add(reader.GetString()!);
-                            reader.Read();
-                            reader.Skip();
-                        }
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
+                    reader.Skip();
                 }
             }
 
@@ -831,7 +1072,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                 Issues.Error(new SpecIssue(SpecErrorCodes.DicomTagsMissing,
                     hasTags
                         ? $"dicomMetadata.tags lacks the required tags {string.Join(", ", missing)}; give every required tag (its value may be null)."
-                        : "dicomMetadata needs a 'tags' object keyed by DICOM tag (e.g. \"0020000E\"), as pydicom's to_json_dict() writes it.")
+                        : $"dicomMetadata needs a 'tags' object keyed by DICOM tag, as pydicom's to_json_dict() writes it. Give all of {string.Join(", ", DicomTags.Required)} (values may be null), or leave dicomMetadata out.")
                 { Path = keyPath, ItemIndex = unitIndex });
                 return null;
             }
@@ -873,7 +1114,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             reader.Skip();
         }
 
-        private void OtherKey(ref Utf8JsonReader reader, string name, string key, string keyPath, UnitKind kind)
+        private void OtherKey(ref Utf8JsonReader reader, string name, string key, string keyPath, UnitKind kind, string[] known)
         {
             if (SpecKeys.MetadataBlocks.Contains(key))
             {
@@ -884,11 +1125,16 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             }
             else
             {
-                Issues.Warning(new SpecIssue(SpecErrorCodes.UnknownKey, $"Unknown key '{name}' is ignored.") { Path = keyPath, ItemIndex = unitIndex });
+                Issues.Warning(new SpecIssue(SpecErrorCodes.UnknownKey, $"Unknown key '{name}' is ignored{DidYouMean(key, known)}") { Path = keyPath, ItemIndex = unitIndex });
             }
 
             reader.Skip();
         }
+
+        private static string DidYouMean(string key, string[] known) =>
+            SpecKeys.SuggestDisplay(key, known) is { } suggestion ? $"; did you mean '{suggestion}'?" : ".";
+
+        private static string FramesArray(bool dicom) => dicom ? "a 'dicomFiles' array" : "an 'images' array";
 
         private static string? ExpectedBlock(UnitKind kind) => kind switch
         {

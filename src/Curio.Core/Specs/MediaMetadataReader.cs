@@ -9,35 +9,52 @@ namespace Curio.Core.Specs;
 /// </summary>
 internal static class MediaMetadataReader
 {
+    private static readonly string[] Known =
+        ["fps", "duration", "width", "height", "fileSize", "mimeType", "sampleRate", "bitDepth", "codec", "numChannels", "numPages"];
+
     public static MediaMetadata? Read(ref Utf8JsonReader reader, string blockPath, byte[] json, SpecIssues issues, int unitIndex)
     {
         var errors = issues.ErrorCount;
         var metadata = new MediaMetadata { Json = Encoding.UTF8.GetString(json) };
+
+        // Duplicate keys: only the last counts, as in the stored block.
+        var remaining = new Dictionary<string, int>(StringComparer.Ordinal);
+        var scan = reader;
+        while (scan.Read() && scan.TokenType == JsonTokenType.PropertyName)
+        {
+            var key = SpecKeys.Alias(SpecKeys.Normalize(scan.GetString()!));
+            remaining[key] = remaining.GetValueOrDefault(key) + 1;
+            scan.Read();
+            scan.Skip();
+        }
+
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.GetString()!;
             var path = $"{blockPath}.{name}";
+            var normalized = SpecKeys.Normalize(name);
             reader.Read();
-            if (reader.TokenType == JsonTokenType.Null)
+            if (--remaining[SpecKeys.Alias(normalized)] > 0 || reader.TokenType == JsonTokenType.Null)
             {
+                reader.Skip();
                 continue;
             }
 
             var value = new Value(reader, path, issues, unitIndex);
-            metadata = SpecKeys.Normalize(name) switch
+            metadata = normalized switch
             {
                 "fps" => metadata with { Fps = value.PositiveNumber() },
                 "duration" or "durationseconds" => metadata with { Duration = value.NonNegativeNumber() },
-                "width" => metadata with { Width = value.PositiveInt() },
-                "height" => metadata with { Height = value.PositiveInt() },
-                "filesize" => metadata with { FileSize = value.NonNegativeLong() },
-                "mimetype" => metadata with { MimeType = value.Text() },
-                "samplerate" => metadata with { SampleRate = value.PositiveInt() },
-                "bitdepth" => metadata with { BitDepth = value.PositiveInt() },
-                "numchannels" => metadata with { NumChannels = value.PositiveInt() },
-                "codec" => metadata with { Codec = value.Text() },
-                "numpages" => metadata with { NumPages = value.PositiveInt() },
-                _ => Unknown(metadata, name, path, issues, unitIndex),
+                "width" => metadata with { Width = (int?)value.WholeNumber(1, int.MaxValue) },
+                "height" => metadata with { Height = (int?)value.WholeNumber(1, int.MaxValue) },
+                "filesize" => metadata with { FileSize = value.WholeNumber(0, long.MaxValue) },
+                "mimetype" => metadata with { MimeType = value.Text("video/mp4") },
+                "samplerate" => metadata with { SampleRate = (int?)value.WholeNumber(1, int.MaxValue) },
+                "bitdepth" => metadata with { BitDepth = (int?)value.WholeNumber(1, int.MaxValue) },
+                "numchannels" => metadata with { NumChannels = (int?)value.WholeNumber(1, int.MaxValue) },
+                "codec" => metadata with { Codec = value.Text("aac") },
+                "numpages" => metadata with { NumPages = (int?)value.WholeNumber(1, int.MaxValue) },
+                _ => Unknown(metadata, name, normalized, path, issues, unitIndex),
             };
             reader.Skip();
         }
@@ -45,61 +62,109 @@ internal static class MediaMetadataReader
         return issues.ErrorCount == errors ? metadata : null;
     }
 
-    private static MediaMetadata Unknown(MediaMetadata metadata, string name, string path, SpecIssues issues, int unitIndex)
+    private static MediaMetadata Unknown(MediaMetadata metadata, string name, string normalized, string path, SpecIssues issues, int unitIndex)
     {
-        issues.Warning(new SpecIssue(SpecErrorCodes.UnknownKey, $"Unknown media metadata key '{name}' is kept with the item but not used.")
+        var suggestion = SpecKeys.SuggestDisplay(normalized, Known);
+        issues.Warning(new SpecIssue(SpecErrorCodes.UnknownKey,
+            $"Unknown media metadata key '{name}' is kept with the item but not used" + (suggestion is null ? "." : $"; did you mean '{suggestion}'?"))
         { Path = path, ItemIndex = unitIndex });
         return metadata;
     }
 
-    /// <summary>One value of the block, checked for the type its key needs.</summary>
+    /// <summary>
+    /// One value of the block, checked for the type its key needs: a value of the wrong JSON type is an
+    /// invalid_type, one of the right type but out of range an invalid_value.
+    /// </summary>
     private readonly ref struct Value(Utf8JsonReader reader, string path, SpecIssues issues, int unitIndex)
     {
+        private const string Remedy = "Correct it, or leave the key out to let Curio read it from the file.";
+
         private readonly Utf8JsonReader _reader = reader;
 
         public double? PositiveNumber() => Number(v => v > 0, "a number greater than 0");
 
         public double? NonNegativeNumber() => Number(v => v >= 0, "a number of 0 or more");
 
-        public int? PositiveInt() =>
-            _reader.TokenType == JsonTokenType.Number && _reader.TryGetDouble(out var v) && v > 0 && v <= int.MaxValue && v == Math.Floor(v)
-                ? (int)v
-                : Fail<int>("a whole number greater than 0");
+        /// <summary>A whole number in [min, max]; 1e3 and 640.0 are whole, 1.5 is not.</summary>
+        public long? WholeNumber(long min, long max)
+        {
+            var expected = min > 0 ? "a whole number greater than 0" : "a whole number of 0 or more";
+            if (_reader.TokenType != JsonTokenType.Number)
+            {
+                return WrongType(expected);
+            }
 
-        public long? NonNegativeLong() =>
-            _reader.TokenType == JsonTokenType.Number && _reader.TryGetDouble(out var v) && v >= 0 && v <= long.MaxValue && v == Math.Floor(v)
+            if (_reader.TryGetInt64(out var exact))
+            {
+                return exact >= min && exact <= max ? exact : OutOfRange(expected);
+            }
+
+            // Exponent or fraction forms: whole only if the double is, and only where a double is exact.
+            return _reader.TryGetDouble(out var v) && v == Math.Floor(v) && v >= min && v <= Math.Min(max, 1L << 53)
                 ? (long)v
-                : Fail<long>("a whole number of 0 or more");
+                : OutOfRange(expected);
+        }
 
-        public string? Text() =>
-            _reader.TokenType == JsonTokenType.String && _reader.GetString() is { Length: > 0 } s ? s : FailText();
-
-        private double? Number(Func<double, bool> valid, string expected) =>
-            _reader.TokenType == JsonTokenType.Number && _reader.TryGetDouble(out var v) && double.IsFinite(v) && valid(v)
-                ? v
-                : Fail<double>(expected);
-
-        private T? Fail<T>(string expected)
-            where T : struct
+        public string? Text(string example)
         {
-            Report(expected);
+            var expected = $"a non-empty string such as \"{example}\"";
+            if (_reader.TokenType != JsonTokenType.String)
+            {
+                WrongType(expected);
+                return null;
+            }
+
+            if (_reader.GetString() is { Length: > 0 } text)
+            {
+                return text;
+            }
+
+            OutOfRange(expected);
             return null;
         }
 
-        private string? FailText()
+        private double? Number(Func<double, bool> valid, string expected)
         {
-            Report("a non-empty string");
+            if (_reader.TokenType != JsonTokenType.Number)
+            {
+                WrongType(expected);
+                return null;
+            }
+
+            if (_reader.TryGetDouble(out var v) && double.IsFinite(v) && valid(v))
+            {
+                return v;
+            }
+
+            OutOfRange(expected);
             return null;
         }
 
-        private void Report(string expected)
+        private long? WrongType(string expected)
         {
-            var actual = _reader.TokenType == JsonTokenType.Number || _reader.TokenType == JsonTokenType.String
-                ? Encoding.UTF8.GetString(_reader.ValueSpan)
-                : null;
-            issues.Error(new SpecIssue(SpecErrorCodes.InvalidValue,
-                $"{JsonSpecReader.Field(path)} must be {expected}" + (actual is null ? $", not {JsonSpecReader.Describe(_reader.TokenType)}." : $"; got {actual}."))
+            var shown = _reader.TokenType == JsonTokenType.String ? $" ({Shown()})" : "";
+            issues.Error(new SpecIssue(SpecErrorCodes.InvalidType,
+                $"{JsonSpecReader.Field(path)} must be {expected}, not {JsonSpecReader.Describe(_reader.TokenType)}{shown}. "
+                + (_reader.TokenType == JsonTokenType.String && expected.StartsWith("a ", StringComparison.Ordinal) && !expected.Contains("string", StringComparison.Ordinal)
+                    ? "Write the number without quotes."
+                    : Remedy))
             { Path = path, ItemIndex = unitIndex });
+            return null;
+        }
+
+        private long? OutOfRange(string expected)
+        {
+            issues.Error(new SpecIssue(SpecErrorCodes.InvalidValue,
+                $"{JsonSpecReader.Field(path)} must be {expected}; it is {Shown()}. {Remedy}")
+            { Path = path, ItemIndex = unitIndex });
+            return null;
+        }
+
+        /// <summary>The value as written in the file: numbers as they are, strings in quotes.</summary>
+        private string Shown()
+        {
+            var raw = Encoding.UTF8.GetString(_reader.ValueSpan);
+            return _reader.TokenType == JsonTokenType.String ? $"\"{raw}\"" : raw;
         }
     }
 }

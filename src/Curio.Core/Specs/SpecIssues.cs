@@ -8,7 +8,13 @@ internal sealed class SpecIssues(int maxListed)
 
     public int ErrorCount { get; private set; }
     public int UnlistedErrors => ErrorCount - _errors.Count;
-    public IReadOnlyList<SpecIssue> Errors => _errors;
+
+    /// <summary>The listed errors, followed by a <see cref="SpecErrorCodes.TooManyErrors"/> entry when some were left out.</summary>
+    public IReadOnlyList<SpecIssue> Errors => UnlistedErrors == 0
+        ? _errors
+        : [.. _errors, new SpecIssue(SpecErrorCodes.TooManyErrors,
+            $"{UnlistedErrors:N0} more problems were found and are not listed. Fix the ones above and check the file again to see the rest.")];
+
     public IReadOnlyList<SpecIssue> Warnings => _warnings;
 
     public void Error(SpecIssue issue)

@@ -84,6 +84,18 @@ internal static class SpecKeys
         return new string(buffer[..length]);
     }
 
+    /// <summary>
+    /// Keys that name the same field under another spelling: a file's <c>url</c> is its <c>objectUrl</c>, and
+    /// <c>duration_seconds</c> (in one of Encord's field lists) is <c>duration</c>. Used to decide which of two
+    /// duplicates is the last.
+    /// </summary>
+    public static string Alias(string normalized) => normalized switch
+    {
+        Url => ObjectUrl,
+        "durationseconds" => "duration",
+        _ => normalized,
+    };
+
     /// <summary>For <c>objecturl12</c> returns 12; -1 when the key is not a numbered frame key.</summary>
     public static int FrameNumber(string normalized)
     {
@@ -119,6 +131,22 @@ internal static class SpecKeys
         }
 
         return bestDistance <= Math.Max(2, normalized.Length / 3) ? best : null;
+    }
+
+    /// <summary>
+    /// The closest of <paramref name="displayNames"/> (spelt as users should write them) to a misspelt, normalised key.
+    /// A misspelt numbered frame key such as <c>objetUrl_3</c> is matched as <c>objectUrl_3</c>.
+    /// </summary>
+    public static string? SuggestDisplay(string normalized, IEnumerable<string> displayNames)
+    {
+        var digits = normalized.Length - normalized.AsSpan().TrimEnd("0123456789").Length;
+        if (digits > 0 && digits < normalized.Length && Distance(normalized[..^digits], ObjectUrl) is > 0 and <= 2)
+        {
+            return "objectUrl_" + normalized[^digits..];
+        }
+
+        var names = displayNames.ToDictionary(Normalize, n => n, StringComparer.Ordinal);
+        return Suggest(normalized, names.Keys) is { } best ? names[best] : null;
     }
 
     private static int Distance(string a, string b)

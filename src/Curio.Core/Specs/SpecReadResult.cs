@@ -3,6 +3,7 @@ namespace Curio.Core.Specs;
 /// <summary>What reading a whole specification found. The file is acceptable only when <see cref="Errors"/> is empty.</summary>
 public sealed class SpecReadResult
 {
+    /// <summary>The format read; <see cref="SpecFormat.Auto"/> when the file was refused as neither JSON nor CSV.</summary>
     public required SpecFormat Format { get; init; }
     public required SpecDialect Dialect { get; init; }
     public bool SkipDuplicateUrls { get; init; }

@@ -30,10 +30,59 @@ public static class SpecReader
         }
 
         options ??= new SpecReadOptions();
+        if (options.Format == SpecFormat.Auto && NotText(stream) is { } what)
+        {
+            return new SpecReadResult
+            {
+                Format = SpecFormat.Auto,
+                Dialect = SpecDialect.Unknown,
+                Errors =
+                [
+                    new SpecIssue(SpecErrorCodes.UnknownFormat,
+                        $"This is not a JSON or CSV upload file: it {what}. Export the sheet as \"CSV UTF-8\", or write a JSON upload file, and upload that."),
+                ],
+                Warnings = [],
+            };
+        }
+
         var format = options.Format == SpecFormat.Auto ? Detect(stream, options.FileName) : options.Format;
         return format == SpecFormat.Csv
             ? new CsvSpecReader(options.Limits, onUnit).Read(stream)
             : new JsonSpecReader(options.Limits, onUnit).Read(stream);
+    }
+
+    /// <summary>
+    /// What the file is when it is plainly no text upload file (a spreadsheet workbook, UTF-16 or other binary
+    /// data), judged by its first bytes; null for anything that may be JSON or CSV text.
+    /// </summary>
+    private static string? NotText(Stream stream)
+    {
+        var origin = stream.Position;
+        try
+        {
+            Span<byte> head = stackalloc byte[512];
+            head = head[..stream.ReadAtLeast(head, head.Length, throwOnEndOfStream: false)];
+            if (head.StartsWith("PK\x03\x04"u8))
+            {
+                return "is a ZIP archive, as Excel (.xlsx), Numbers and OpenDocument files are";
+            }
+
+            if (head.StartsWith((ReadOnlySpan<byte>)[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]))
+            {
+                return "is an old Excel (.xls) workbook";
+            }
+
+            if (head.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]) || head.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
+            {
+                return "is UTF-16 text, and upload files are UTF-8";
+            }
+
+            return head.Contains((byte)0) ? "holds binary data (NUL bytes)" : null;
+        }
+        finally
+        {
+            stream.Position = origin;
+        }
     }
 
     /// <summary>By extension, else by the first non-blank character: '{' or '[' means JSON.</summary>

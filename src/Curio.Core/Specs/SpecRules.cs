@@ -24,9 +24,11 @@ public static class SpecRules
         {
             if (char.IsWhiteSpace(url[i]) || char.IsControl(url[i]))
             {
-                var what = url[i] == ' ' ? "a space" : $"whitespace (U+{(int)url[i]:X4})";
+                var what = url[i] == ' ' ? "a space"
+                    : char.IsWhiteSpace(url[i]) ? $"whitespace (U+{(int)url[i]:X4})"
+                    : $"a control character (U+{(int)url[i]:X4})";
                 return new SpecIssue(SpecErrorCodes.UrlWhitespace,
-                    $"{field} contains {what} at character {i + 1}; object URLs cannot contain whitespace. Percent-encode it (a space is %20).");
+                    $"{field} contains {what} at character {i + 1}; object URLs cannot contain whitespace or control characters. Percent-encode it (a space is %20).");
             }
         }
 
@@ -43,7 +45,7 @@ public static class SpecRules
 
         return length > limits.MaxTitleLength
             ? new SpecIssue(SpecErrorCodes.TitleTooLong,
-                $"{field} is {length:N0} characters long; titles may be at most {limits.MaxTitleLength} characters.")
+                $"{field} is {length:N0} characters long; titles may be at most {limits.MaxTitleLength} characters. Shorten it.")
             : null;
     }
 
