@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using Curio.Media.Tests.Fixtures;
 
 namespace Curio.Media.Tests;
@@ -126,14 +127,25 @@ public sealed class MediaSnifferTests
     }
 
     [Fact]
-    public void Gzipped_nifti_whose_head_stops_before_the_magic_is_still_nifti()
+    public void Gzipped_nifti_whose_head_stops_before_the_magic_is_judged_on_sizeof_hdr()
     {
-        var gz = MedicalFixtures.Gzip(MedicalFixtures.Nifti1(littleEndian: true));
+        // Stored (uncompressed) deflate blocks inflate byte for byte, so a 150-byte head yields about 130
+        // bytes: sizeof_hdr is visible, the magic at 344 is not.
+        var nifti = MedicalFixtures.Nifti1(littleEndian: true);
+        var gz = MedicalFixtures.Gzip(nifti, CompressionLevel.NoCompression);
+        nifti[0] = 0x5D;
+        var notNifti = MedicalFixtures.Gzip(nifti, CompressionLevel.NoCompression);
 
-        // Deflate output for the first bytes comes early; the head stops well before the end of the stream.
-        var result = MediaSniffer.Sniff(gz.AsSpan(0, gz.Length / 2), gz.Length);
+        Assert.Equal(MediaCategory.Nifti, MediaSniffer.Sniff(gz.AsSpan(0, 150), gz.Length).Category);
+        Assert.Equal("application/gzip", MediaSniffer.Sniff(notNifti.AsSpan(0, 150), notNifti.Length).MimeType);
+    }
 
-        Assert.Equal(MediaCategory.Nifti, result.Category);
+    [Fact]
+    public void Gzipped_nifti_with_a_wrong_magic_is_plain_gzip()
+    {
+        var gz = MedicalFixtures.Gzip(MedicalFixtures.Nifti1(littleEndian: true, magic: "n+9"));
+
+        Assert.Equal(new SniffResult(MediaCategory.Unknown, "application/gzip"), MediaSniffer.Sniff(gz, gz.Length));
     }
 
     [Fact]

@@ -6,6 +6,8 @@ namespace Curio.Media.Sniffing;
 internal static class ContainerSignatures
 {
     private static readonly SniffResult Matroska = new(MediaCategory.Video, MimeTypes.Matroska);
+    private static readonly Guid AsfStreamProperties = new("B7DC0791-A9B7-11CF-8EE6-00C00C205365");
+    private static readonly Guid AsfAudioStream = new("F8699E40-5B4D-11CF-A8FD-00805F5C442B");
 
     private static ReadOnlySpan<byte> AsfHeaderGuid =>
         [0x30, 0x26, 0xB2, 0x75, 0x8E, 0x66, 0xCF, 0x11, 0xA6, 0xD9, 0x00, 0xAA, 0x00, 0x62, 0xCE, 0x6C];
@@ -13,9 +15,6 @@ internal static class ContainerSignatures
     private static ReadOnlySpan<byte> TheoraHeader => [0x80, (byte)'t', (byte)'h', (byte)'e', (byte)'o', (byte)'r', (byte)'a'];
 
     private static ReadOnlySpan<byte> DaalaHeader => [0x80, (byte)'d', (byte)'a', (byte)'a', (byte)'l', (byte)'a'];
-
-    private static readonly Guid AsfStreamProperties = new("B7DC0791-A9B7-11CF-8EE6-00C00C205365");
-    private static readonly Guid AsfAudioStream = new("F8699E40-5B4D-11CF-A8FD-00805F5C442B");
 
     public static SniffResult? Sniff(ReadOnlySpan<byte> head)
     {

@@ -5,6 +5,12 @@ namespace Curio.Media.Tests.Fixtures;
 /// <summary>Audio and video container starts: enough structure for a sniffer, no playable media.</summary>
 internal static class AvFixtures
 {
+    private static readonly Guid AsfHeader = new("75B22630-668E-11CF-A6D9-00AA0062CE6C");
+    private static readonly Guid AsfFileProperties = new("8CABDCA1-A947-11CF-8EE4-00C00C205365");
+    private static readonly Guid AsfStreamProperties = new("B7DC0791-A9B7-11CF-8EE6-00C00C205365");
+    private static readonly Guid AsfAudio = new("F8699E40-5B4D-11CF-A8FD-00805F5C442B");
+    private static readonly Guid AsfVideo = new("BC19EFC0-5B4D-11CF-A8FD-00805F5C442B");
+
     public static byte[] IsoMedia(string major, params string[] compatible) =>
         Concat(Ftyp(major, compatible), Box("free"), Box("mdat", new byte[256]), Box("moov", Box("mvhd", new byte[100])));
 
@@ -96,12 +102,6 @@ internal static class AvFixtures
 
     public static byte[] Aiff(string form = "AIFF") =>
         new ByteWriter().Ascii("FORM").U32Be(4 + 26).Ascii(form).Ascii("COMM").U32Be(18).U16Be(1).U32Be(100).U16Be(16).Zeros(10).ToArray();
-
-    private static readonly Guid AsfHeader = new("75B22630-668E-11CF-A6D9-00AA0062CE6C");
-    private static readonly Guid AsfFileProperties = new("8CABDCA1-A947-11CF-8EE4-00C00C205365");
-    private static readonly Guid AsfStreamProperties = new("B7DC0791-A9B7-11CF-8EE6-00C00C205365");
-    private static readonly Guid AsfAudio = new("F8699E40-5B4D-11CF-A8FD-00805F5C442B");
-    private static readonly Guid AsfVideo = new("BC19EFC0-5B4D-11CF-A8FD-00805F5C442B");
 
     public static byte[] Asf(params bool[] streamIsAudio)
     {

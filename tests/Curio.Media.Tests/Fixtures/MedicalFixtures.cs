@@ -54,10 +54,10 @@ internal static class MedicalFixtures
     public static byte[] Nifti2(bool littleEndian) =>
         new ByteWriter().I32(540, littleEndian).Ascii("n+2\0").Bytes(0x0D, 0x0A, 0x1A, 0x0A).Zeros(540 - 12).Zeros(4).Fill(32, 7).ToArray();
 
-    public static byte[] Gzip(byte[] content)
+    public static byte[] Gzip(byte[] content, CompressionLevel level = CompressionLevel.Optimal)
     {
         using var output = new MemoryStream();
-        using (var gzip = new GZipStream(output, CompressionLevel.Optimal))
+        using (var gzip = new GZipStream(output, level))
         {
             gzip.Write(content);
         }
