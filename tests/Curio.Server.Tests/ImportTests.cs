@@ -42,8 +42,8 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal((ItemType.Image, 320, 240, "image/png", 8828L), (testcard.ItemType, testcard.Width!.Value, testcard.Height!.Value, testcard.MimeType, testcard.FileSize!.Value));
         Assert.Equal("""{"split":"train","source":"ffmpeg testsrc2","captured_at":"2026-01-05T10:00:00Z"}""", testcard.ClientMetadata.GetRawText());
         Assert.Equal(("local", _local.Uuid, job.JobId), (testcard.StorageLocation, testcard.IntegrationHash, testcard.UploadJobId));
-        Assert.Equal((480, 270, "image/jpeg"), (items["/mandelbrot.jpg"].Width!.Value, items["/mandelbrot.jpg"].Height!.Value, items["/mandelbrot.jpg"].MimeType));
-        Assert.Equal("images/mandelbrot.jpg", items["/mandelbrot.jpg"].Url);
+        Assert.Equal((480, 270, "image/jpeg"), (items["images/mandelbrot.jpg"].Width!.Value, items["images/mandelbrot.jpg"].Height!.Value, items["images/mandelbrot.jpg"].MimeType));
+        Assert.Equal("images/mandelbrot.jpg", items["images/mandelbrot.jpg"].Url);
 
         var video = items["testsrc.mp4"];
         Assert.Equal((ItemType.Video, 25d, 2d, 320, 180, 50L), (video.ItemType, video.Fps!.Value, video.Duration!.Value, video.Width!.Value, video.Height!.Value, video.FrameCount!.Value));
@@ -60,11 +60,11 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal((ItemType.DicomSeries, 3), (items["ct-0001"].ItemType, items["ct-0001"].ChildCount));
         var slices = await _server.GetAsync($"/api/v1/items/{items["ct-0001"].Uuid}/children", CurioJsonContext.Default.PageItem);
         Assert.All(slices.Results, s => Assert.Equal((ItemType.DicomFile, "application/dicom"), (s.ItemType, s.MimeType)));
-        Assert.Equal(ItemType.Audio, items["/a440.wav"].ItemType);
-        Assert.Equal(ItemType.PlainText, items["/readme.txt"].ItemType);
-        Assert.Equal(ItemType.Pdf, items["/hello.pdf"].ItemType);
-        Assert.Equal(ItemType.Nifti, items["/phantom.nii.gz"].ItemType);
-        Assert.Equal((256, 256), (items["/rule110.png"].Width!.Value, items["/rule110.png"].Height!.Value));
+        Assert.Equal(ItemType.Audio, items["audio/a440.wav"].ItemType);
+        Assert.Equal(ItemType.PlainText, items["text/readme.txt"].ItemType);
+        Assert.Equal(ItemType.Pdf, items["pdf/hello.pdf"].ItemType);
+        Assert.Equal(ItemType.Nifti, items["nifti/phantom.nii.gz"].ItemType);
+        Assert.Equal((256, 256), (items["images/rule110.png"].Width!.Value, items["images/rule110.png"].Height!.Value));
     }
 
     [Fact]
@@ -76,7 +76,7 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal((JobStatus.Done, 4, "csv"), (job.Status, job.UnitsDoneCount, job.Format));
         var items = await _server.ItemsAsync(folder);
         Assert.Equal(
-            [(ItemType.Image, "testcard (from CSV)"), (ItemType.Image, "/rule110.png"), (ItemType.ImageGroup, "walk (from CSV)"), (ItemType.Video, "/testsrc.mp4")],
+            [(ItemType.Image, "testcard (from CSV)"), (ItemType.Image, "images/rule110.png"), (ItemType.ImageGroup, "walk (from CSV)"), (ItemType.Video, "video/testsrc.mp4")],
             items.Select(i => (i.ItemType, i.Name)));
     }
 
@@ -100,7 +100,7 @@ public sealed class ImportTests : IAsyncLifetime
         var job = await _server.ImportAsync(folder, _local, await File.ReadAllTextAsync(Path.Combine(_root, "specs", "with-errors.json"), Ct), ignoreErrors: true);
 
         Assert.Equal((JobStatus.Done, 1, 2), (job.Status, job.UnitsDoneCount, job.UnitsErrorCount));
-        Assert.Equal(["/testcard.png"], (await _server.ItemsAsync(folder)).Select(i => i.Name));
+        Assert.Equal(["images/testcard.png"], (await _server.ItemsAsync(folder)).Select(i => i.Name));
         Assert.Contains("images/missing.png", job.UnitErrors[0].Error, StringComparison.Ordinal);
         Assert.Equal("Registering image", job.UnitErrors[0].ActionDescription);
         Assert.StartsWith("Expected an image, got a file of type video/mp4", job.UnitErrors[1].Error, StringComparison.Ordinal);
@@ -159,7 +159,7 @@ public sealed class ImportTests : IAsyncLifetime
         var problem = await ApiBasicsTests.ProblemAsync(response);
         Assert.Equal(ErrorCodes.SpecInvalid, problem.GetProperty("errorCode").GetString());
         var errors = problem.GetProperty("errors").EnumerateArray().Select(e => (e.GetProperty("code").GetString(), e.GetProperty("location").GetString())).ToList();
-        Assert.Equal([("spec.url_whitespace", "$.images[1].objectUrl"), ("spec.missing_field", "$.images[2]"), ("spec.upsert_without_skip", "$.upsert_metadata")], errors);
+        Assert.Equal([("spec.upsert_without_skip", "$.upsert_metadata"), ("spec.url_whitespace", "$.images[1].objectUrl"), ("spec.missing_field", "$.images[2]")], errors);
         Assert.Empty((await _server.GetAsync("/api/v1/jobs", CurioJsonContext.Default.PageImportJob)).Results);
         Assert.Empty(await _server.ItemsAsync(folder));
     }
@@ -169,6 +169,7 @@ public sealed class ImportTests : IAsyncLifetime
     {
         var response = await _server.Client.PostAsync("/api/v1/specs/validate?fileName=x.csv",
             new StringContent("ObjectUrl,Image title\na.png,\n\nb c.png,\n"), Ct);
+        await Http.EnsureAsync(response, 200);
         var validation = (await response.Content.ReadFromJsonAsync(CurioJsonContext.Default.SpecValidation, Ct))!;
 
         Assert.False(validation.Valid);

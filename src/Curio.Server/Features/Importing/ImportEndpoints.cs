@@ -8,22 +8,39 @@ using Curio.Server.Hosting;
 using Curio.Storage;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
 using Microsoft.Extensions.Options;
+using Microsoft.OpenApi;
 
 namespace Curio.Server.Features.Importing;
 
 internal static class ImportEndpoints
 {
-    private static readonly string[] SpecContentTypes = ["application/json", "text/csv", "application/octet-stream"];
+    private static readonly string[] SpecContentTypes = ["application/json", "text/csv", "text/plain", "application/octet-stream"];
 
     public static void MapImports(this IEndpointRouteBuilder api)
     {
         api.MapPost("/folders/{uuid:guid}/imports", SubmitAsync).WithTags("Imports").WithName("StartImport")
             .WithSummary("Register the files of an upload file (Encord JSON or CSV, sent raw as the body) into a folder")
-            .Accepts<string>(false, SpecContentTypes[0], SpecContentTypes[1..]);
+            .AddOpenApiOperationTransformer(DescribeBody);
         api.MapPost("/specs/validate", ValidateAsync).WithTags("Imports").WithName("ValidateSpec")
             .WithSummary("Check an upload file without importing anything")
-            .Accepts<string>(false, SpecContentTypes[0], SpecContentTypes[1..]);
+            .AddOpenApiOperationTransformer(DescribeBody);
+    }
+
+    /// <summary>
+    /// The body is the upload file, raw, in any content type (curl sends CSV as text/plain): the format comes from
+    /// the format or fileName parameters, else from the first bytes. So it is described here rather than constrained.
+    /// </summary>
+    private static Task DescribeBody(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        operation.RequestBody = new OpenApiRequestBody
+        {
+            Required = true,
+            Description = "The upload file: Encord JSON (either dialect) or CSV, as is.",
+            Content = SpecContentTypes.ToDictionary(t => t, _ => new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } }),
+        };
+        return Task.CompletedTask;
     }
 
     private static async Task<Accepted<ImportJob>> SubmitAsync(
