@@ -1,0 +1,72 @@
+using System.Text.Json;
+using Curio.Contracts;
+using Curio.Sdk.Internal;
+
+namespace Curio.Sdk;
+
+// Items: the registered files, groups and series.
+public partial class CurioClient
+{
+    /// <summary>Lists a folder's items (groups and series, not their frames), oldest first, requesting pages as the caller enumerates.</summary>
+    /// <param name="folderUuid">The folder.</param>
+    /// <param name="query">Filters and page size; null for all items.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The items.</returns>
+    /// <exception cref="CurioRequestFailedException">404 <see cref="ErrorCodes.FolderNotFound"/>, among others (when enumerated).</exception>
+    public virtual IAsyncEnumerable<Item> GetItemsAsync(Guid folderUuid, ItemQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        CheckPageSize(query?.PageSize, nameof(query));
+        return PagesAsync((token, ct) => GetItemsPageAsync(folderUuid, token, query, ct), cancellationToken);
+    }
+
+    /// <summary>Gets one page of a folder's items, with the token of the next; for callers that keep their place between calls.</summary>
+    /// <param name="folderUuid">The folder.</param>
+    /// <param name="pageToken">The <see cref="Page{T}.NextPageToken"/> of the previous page; null for the first.</param>
+    /// <param name="query">Filters and page size; null for all items.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The page.</returns>
+    /// <exception cref="CurioRequestFailedException">404 <see cref="ErrorCodes.FolderNotFound"/>, 400 <see cref="ErrorCodes.InvalidPageToken"/>, among others.</exception>
+    public virtual Task<Page<Item>> GetItemsPageAsync(Guid folderUuid, string? pageToken = null, ItemQuery? query = null, CancellationToken cancellationToken = default)
+    {
+        CheckPageSize(query?.PageSize, nameof(query));
+        var path = new RequestPath($"api/v1/folders/{RequestPath.Segment(folderUuid)}/items")
+            .Query("pageSize", query?.PageSize)
+            .Query("pageToken", pageToken)
+            .Query("search", string.IsNullOrEmpty(query?.Search) ? null : query.Search);
+        foreach (var type in query?.ItemTypes ?? [])
+        {
+            path.Query("itemTypes", WireName(type));
+        }
+
+        return SendAsync(HttpMethod.Get, path.ToString(), null, CurioJsonContext.Default.PageItem, cancellationToken);
+    }
+
+    /// <summary>Gets an item.</summary>
+    /// <param name="uuid">The item.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The item.</returns>
+    /// <exception cref="CurioRequestFailedException">404 <see cref="ErrorCodes.ItemNotFound"/>, among others.</exception>
+    public virtual Task<Item> GetItemAsync(Guid uuid, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, $"api/v1/items/{RequestPath.Segment(uuid)}", null, CurioJsonContext.Default.Item, cancellationToken);
+
+    /// <summary>Lists the frames of an image group or sequence, or the files of a DICOM series, in order.</summary>
+    /// <param name="uuid">The group or series.</param>
+    /// <param name="cancellationToken">Cancels the listing.</param>
+    /// <returns>The child items; none for other items.</returns>
+    /// <exception cref="CurioRequestFailedException">404 <see cref="ErrorCodes.ItemNotFound"/>, among others (when enumerated).</exception>
+    public virtual IAsyncEnumerable<Item> GetChildItemsAsync(Guid uuid, CancellationToken cancellationToken = default) =>
+        PagesAsync((token, ct) => SendAsync(HttpMethod.Get,
+            new RequestPath($"api/v1/items/{RequestPath.Segment(uuid)}/children").Query("pageToken", token).ToString(), null, CurioJsonContext.Default.PageItem, ct),
+            cancellationToken);
+
+    /// <summary>Deletes an item; a group or series goes with its frames.</summary>
+    /// <param name="uuid">The item.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>A task that completes when it is deleted.</returns>
+    /// <exception cref="CurioRequestFailedException">404 <see cref="ErrorCodes.ItemNotFound"/>, among others.</exception>
+    public virtual Task DeleteItemAsync(Guid uuid, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Delete, $"api/v1/items/{RequestPath.Segment(uuid)}", cancellationToken);
+
+    /// <summary>The wire name (<c>imageGroup</c>, ...), from the same attributes the JSON uses.</summary>
+    private static string WireName(ItemType type) => JsonSerializer.Serialize(type, CurioJsonContext.Default.ItemType).Trim('"');
+}
