@@ -1,1 +1,23 @@
-return 0;
+using Curio.Cli.Infrastructure;
+using Spectre.Console;
+
+namespace Curio.Cli;
+
+internal static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        // The first Ctrl-C cancels the running command (exit 130); a second one ends the process at once.
+        using var interrupt = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) =>
+        {
+            if (!interrupt.IsCancellationRequested)
+            {
+                e.Cancel = true;
+                interrupt.Cancel();
+            }
+        };
+
+        return await CurioApp.RunAsync(args, AnsiConsole.Console, CliConsole.ForProcess(), new CliEnvironment(), null, interrupt.Token);
+    }
+}
