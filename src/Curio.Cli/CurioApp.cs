@@ -48,6 +48,7 @@ internal static class CurioApp
         ArgumentNullException.ThrowIfNull(config);
         config.SetApplicationName("curio");
         config.UseAssemblyInformationalVersion();
+        config.UseStrictParsing();
         config.SetHelpProvider(new CurioHelpProvider(config.Settings));
         config.CancellationExitCode(ExitCodes.Interrupted);
         config.SetExceptionHandler((ex, _) => HandleException(ex, console));
