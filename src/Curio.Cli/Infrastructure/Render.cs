@@ -22,19 +22,12 @@ internal static class Render
     public static void AddTextRow(this Table table, params string?[] cells) =>
         table.AddRow(cells.Select(c => (IRenderable)new Text(c ?? "")).ToArray());
 
-    /// <summary>Label/value lines; null values are left out.</summary>
-    public static Grid Fields(params (string Label, string? Value)[] fields)
+    /// <summary>Label/value lines, labels aligned; null values are left out. Unlike a grid, no line is padded with trailing spaces.</summary>
+    public static IRenderable Fields(params (string Label, string? Value)[] fields)
     {
-        var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(2)).AddColumn();
-        foreach (var (label, value) in fields)
-        {
-            if (value is not null)
-            {
-                grid.AddRow(new Text(label, new Style(Color.Grey)), new Text(value));
-            }
-        }
-
-        return grid;
+        var shown = fields.Where(f => f.Value is not null).ToList();
+        var width = shown.Count == 0 ? 0 : shown.Max(f => f.Label.Length) + 2;
+        return new Rows(shown.Select(f => (IRenderable)new Markup($"[grey]{Markup.Escape(f.Label.PadRight(width))}[/]{Markup.Escape(f.Value!)}")));
     }
 
     public static string Time(DateTimeOffset? time) => time?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
