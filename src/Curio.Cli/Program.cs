@@ -1,5 +1,4 @@
 using Curio.Cli.Infrastructure;
-using Spectre.Console;
 
 namespace Curio.Cli;
 
@@ -18,6 +17,6 @@ internal static class Program
             }
         };
 
-        return await CurioApp.RunAsync(args, AnsiConsole.Console, CliConsole.ForProcess(), new CliEnvironment(), null, interrupt.Token);
+        return await CurioApp.RunAsync(args, CliConsole.Output(), CliConsole.ForProcess(), new CliEnvironment(), null, interrupt.Token);
     }
 }

@@ -13,7 +13,9 @@ internal static class Render
         var table = new Table().Border(TableBorder.Simple).BorderColor(Color.Grey);
         foreach (var header in headers)
         {
-            table.AddColumn(new TableColumn(new Text(header, new Style(decoration: Decoration.Bold))));
+            // Ids and times are copied and compared whole: never wrapped.
+            var column = new TableColumn(new Text(header, new Style(decoration: Decoration.Bold)));
+            table.AddColumn(header is "uuid" or "created" ? column.NoWrap() : column);
         }
 
         return table;
