@@ -23,7 +23,9 @@ public static class CurioHost
     {
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions
         {
-            Args = args,
+            // Reloading appsettings on change watches the content root recursively, and the data directory (and its
+            // database, written all the time) usually lives under it. Configuration is read once, at start.
+            Args = ["--hostBuilder:reloadConfigOnChange=false", .. args],
             ApplicationName = typeof(CurioHost).Assembly.GetName().Name,
         });
         if (string.IsNullOrEmpty(builder.Configuration["urls"]) && string.IsNullOrEmpty(builder.Configuration["ASPNETCORE_URLS"]))

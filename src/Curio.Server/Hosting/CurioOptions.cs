@@ -51,7 +51,7 @@ public sealed class ImportOptions
 
     /// <summary>Units per chunk: the unit of work, of progress and of resumption.</summary>
     [Range(1, 100_000)]
-    public int ChunkUnits { get; set; } = 256;
+    public int ChunkUnits { get; set; } = 1000;
 
     /// <summary>A chunk is also cut when its encoded units reach this size.</summary>
     [Range(64 * 1024, 256 * 1024 * 1024)]

@@ -6,13 +6,13 @@ namespace Curio.Storage.Sqlite;
 internal sealed class SqliteAuthStore(SqliteDatabase database) : IAuthStore
 {
     public Task<int> CountUsersAsync(CancellationToken cancellationToken) =>
-        database.ReadAsync(async c => (int)(await c.Command("SELECT count(*) FROM users").ScalarInt64Async(cancellationToken) ?? 0), cancellationToken);
+        database.ReadAsync(async c => (int)(await c.Command("SELECT count(*) FROM users").ScalarOnceAsync(cancellationToken) ?? 0), cancellationToken);
 
     public Task CreateUserAsync(UserRecord user, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
             connection.Command("INSERT INTO users (uuid, name, password_hash, is_admin, created_at) VALUES ($uuid, $name, $hash, $admin, $now)", transaction)
                 .With("$uuid", user.Uuid).With("$name", user.Name).With("$hash", user.PasswordHash).With("$admin", user.IsAdmin).With("$now", user.CreatedAt)
-                .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+                .RunOnceAsync(cancellationToken), cancellationToken);
 
     public Task<UserRecord?> FindUserAsync(string name, CancellationToken cancellationToken) =>
         database.ReadAsync(c => ReadUserAsync(c.Command("SELECT uuid, name, is_admin, password_hash, created_at FROM users WHERE name = $name").With("$name", name), cancellationToken), cancellationToken);
@@ -24,7 +24,7 @@ internal sealed class SqliteAuthStore(SqliteDatabase database) : IAuthStore
                 VALUES ($uuid, (SELECT id FROM users WHERE uuid = $user), $name, $hash, $now)
                 """, transaction)
                 .With("$uuid", token.Uuid).With("$user", token.UserUuid).With("$name", token.Name).With("$hash", tokenHash).With("$now", token.CreatedAt)
-                .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+                .RunOnceAsync(cancellationToken), cancellationToken);
 
     public Task<UserRecord?> FindUserByTokenAsync(byte[] tokenHash, CancellationToken cancellationToken) =>
         database.ReadAsync(c => ReadUserAsync(c.Command("""

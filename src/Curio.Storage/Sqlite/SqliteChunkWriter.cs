@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Curio.Core.Items;
 using Curio.Storage.Jobs;
 using Microsoft.Data.Sqlite;
 
@@ -12,18 +11,16 @@ namespace Curio.Storage.Sqlite;
 internal sealed class SqliteChunkWriter : IAsyncDisposable
 {
     private readonly SqliteCommand _findDuplicate;
-    private readonly SqliteCommand _insertItem;
+    private readonly SqliteItemInserter _inserter;
     private readonly SqliteCommand _replaceMetadata;
     private readonly SqliteCommand _stageMetadata;
     private readonly SqliteCommand _insertError;
     private readonly ChunkLease _lease;
-    private readonly DateTimeOffset _now;
     private int _priorErrors;
 
     public SqliteChunkWriter(SqliteConnection connection, SqliteTransaction transaction, ChunkLease lease, JobContext job, DateTimeOffset now)
     {
         _lease = lease;
-        _now = now;
         _priorErrors = job.UnitsError;
         _findDuplicate = connection.Command("""
             SELECT id FROM items
@@ -31,29 +28,8 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
             LIMIT 1
             """, transaction).With("$folder", job.FolderId).With("$job", lease.JobId).With("$key", null);
 
-        _insertItem = connection.Command("""
-            INSERT INTO items (uuid, folder_id, parent_item_id, position, item_type, name, url, dedup_key, integration_id, job_id,
-                pending_job_id, client_metadata, media_metadata, file_size, mime_type, width, height, duration, fps, frame_count,
-                num_pages, audio_sample_rate, audio_bit_depth, audio_codec, audio_num_channels, dicom_instance_uid, dicom_study_uid,
-                dicom_series_uid, child_count, owner_id, created_at, last_edited_at)
-            VALUES ($uuid, $folder, $parent, $position, $type, $name, $url, $key, $integration, $job,
-                $pending, $metadata, $media, $size, $mime, $width, $height, $duration, $fps, $frames,
-                $pages, $rate, $depth, $codec, $channels, $instance, $study,
-                $series, $children, $owner, $now, $now)
-            RETURNING id
-            """, transaction);
-        foreach (var name in new[]
-        {
-            "$uuid", "$parent", "$position", "$type", "$name", "$url", "$key", "$metadata", "$media", "$size", "$mime", "$width",
-            "$height", "$duration", "$fps", "$frames", "$pages", "$rate", "$depth", "$codec", "$channels", "$instance", "$study",
-            "$series", "$children",
-        })
-        {
-            _insertItem.With(name, null);
-        }
-
-        _insertItem.With("$folder", job.FolderId).With("$integration", job.IntegrationId).With("$job", lease.JobId)
-            .With("$pending", lease.IgnoreErrors ? null : lease.JobId).With("$owner", job.OwnerId).With("$now", now);
+        _inserter = new SqliteItemInserter(connection, job.FolderId, job.IntegrationId, lease.JobId,
+            lease.IgnoreErrors ? null : lease.JobId, job.OwnerId, now);
 
         _replaceMetadata = connection.Command("UPDATE items SET client_metadata = $metadata, last_edited_at = $now WHERE id = $id", transaction)
             .With("$metadata", null).With("$now", now).With("$id", null);
@@ -97,7 +73,7 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
                     var duplicate = _lease.SkipDuplicateUrls ? await FindDuplicateAsync(unit.DedupKey, cancellationToken) : null;
                     if (duplicate is null)
                     {
-                        await InsertAsync(unit, cancellationToken);
+                        Insert(unit);
                         created++;
                     }
                     else if (_lease.UpsertMetadata && unit.HasClientMetadata)
@@ -123,44 +99,13 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
         return await _findDuplicate.ScalarInt64Async(cancellationToken);
     }
 
-    private async Task InsertAsync(UnitSucceeded unit, CancellationToken cancellationToken)
+    private void Insert(UnitSucceeded unit)
     {
-        var id = await InsertItemAsync(unit.Item, parentId: null, position: null, unit.DedupKey, unit.Frames.Count, cancellationToken);
+        var id = _inserter.Insert(unit.Item, parentId: null, position: null, unit.DedupKey, unit.Frames.Count);
         for (var i = 0; i < unit.Frames.Count; i++)
         {
-            await InsertItemAsync(unit.Frames[i], id, i, key: null, children: 0, cancellationToken);
+            _inserter.Insert(unit.Frames[i], id, i, dedupKey: null, children: 0);
         }
-    }
-
-    private async Task<long> InsertItemAsync(NewItem item, long? parentId, int? position, byte[]? key, int children, CancellationToken cancellationToken)
-    {
-        var c = _insertItem;
-        c.Set("$uuid", item.Uuid);
-        c.Set("$parent", parentId);
-        c.Set("$position", position);
-        c.Set("$type", item.Type.WireName());
-        c.Set("$name", item.Name);
-        c.Set("$url", item.Url);
-        c.Set("$key", key);
-        c.Set("$metadata", item.ClientMetadata ?? "{}");
-        c.Set("$media", item.MediaMetadata);
-        c.Set("$size", item.FileSize);
-        c.Set("$mime", item.MimeType);
-        c.Set("$width", item.Width);
-        c.Set("$height", item.Height);
-        c.Set("$duration", item.Duration);
-        c.Set("$fps", item.Fps);
-        c.Set("$frames", item.FrameCount);
-        c.Set("$pages", item.NumPages);
-        c.Set("$rate", item.AudioSampleRate);
-        c.Set("$depth", item.AudioBitDepth);
-        c.Set("$codec", item.AudioCodec);
-        c.Set("$channels", item.AudioNumChannels);
-        c.Set("$instance", item.DicomInstanceUid);
-        c.Set("$study", item.DicomStudyUid);
-        c.Set("$series", item.DicomSeriesUid);
-        c.Set("$children", children);
-        return (await c.ScalarInt64Async(cancellationToken))!.Value;
     }
 
     private async Task ReplaceMetadataAsync(long itemId, string metadata, CancellationToken cancellationToken)
@@ -188,7 +133,7 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _findDuplicate.DisposeAsync();
-        await _insertItem.DisposeAsync();
+        _inserter.Dispose();
         await _replaceMetadata.DisposeAsync();
         await _stageMetadata.DisposeAsync();
         await _insertError.DisposeAsync();

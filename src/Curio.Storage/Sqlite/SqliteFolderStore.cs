@@ -118,7 +118,7 @@ internal sealed class SqliteFolderStore(SqliteDatabase database) : IFolderStore
                 """, transaction)
                 .With("$name", patch.Name).With("$description", patch.Description).With("$metadata", patch.ClientMetadata)
                 .With("$now", now).With("$uuid", uuid)
-                .ExecuteNonQueryAsync(cancellationToken);
+                .RunOnceAsync(cancellationToken);
             return new FolderWriteResult(FolderWriteStatus.Done, await GetAsync(connection, transaction, uuid, cancellationToken));
         }, cancellationToken);
 
@@ -137,7 +137,7 @@ internal sealed class SqliteFolderStore(SqliteDatabase database) : IFolderStore
                 """;
             var busy = await connection.Command($"""
                 {Subtree} SELECT count(*) FROM jobs WHERE folder_id IN (SELECT id FROM subtree) AND status IN ('DRAFT', 'PENDING')
-                """, transaction).With("$id", id).ScalarInt64Async(cancellationToken);
+                """, transaction).With("$id", id).ScalarOnceAsync(cancellationToken);
             if (busy > 0)
             {
                 return new FolderWriteResult(FolderWriteStatus.Busy);
@@ -147,7 +147,7 @@ internal sealed class SqliteFolderStore(SqliteDatabase database) : IFolderStore
             {
                 var contents = await connection.Command("""
                     SELECT (SELECT count(*) FROM folders WHERE parent_id = $id) + (SELECT count(*) FROM items WHERE folder_id = $id)
-                    """, transaction).With("$id", id).ScalarInt64Async(cancellationToken);
+                    """, transaction).With("$id", id).ScalarOnceAsync(cancellationToken);
                 if (contents > 0)
                 {
                     return new FolderWriteResult(FolderWriteStatus.NotEmpty);
@@ -162,7 +162,7 @@ internal sealed class SqliteFolderStore(SqliteDatabase database) : IFolderStore
                 $"{Subtree} DELETE FROM folders WHERE id IN (SELECT id FROM subtree)",
             })
             {
-                await connection.Command(sql, transaction).With("$id", id).ExecuteNonQueryAsync(cancellationToken);
+                await connection.Command(sql, transaction).With("$id", id).RunOnceAsync(cancellationToken);
             }
 
             return new FolderWriteResult(FolderWriteStatus.Done);
@@ -177,14 +177,14 @@ internal sealed class SqliteFolderStore(SqliteDatabase database) : IFolderStore
             .With("$uuid", folder.Uuid).With("$parent", parentId).With("$name", folder.Name)
             .With("$description", folder.Description).With("$metadata", folder.ClientMetadata)
             .With("$owner", folder.OwnerUuid).With("$now", folder.CreatedAt)
-            .ScalarInt64Async(cancellationToken))!.Value;
+            .ScalarOnceAsync(cancellationToken))!.Value;
 
     private static Task<long?> IdOfAsync(SqliteConnection connection, SqliteTransaction? transaction, Guid uuid, CancellationToken cancellationToken) =>
-        connection.Command("SELECT id FROM folders WHERE uuid = $uuid", transaction).With("$uuid", uuid).ScalarInt64Async(cancellationToken);
+        connection.Command("SELECT id FROM folders WHERE uuid = $uuid", transaction).With("$uuid", uuid).ScalarOnceAsync(cancellationToken);
 
     private static Task<long?> FindIdAsync(SqliteConnection connection, SqliteTransaction? transaction, long? parentId, string name, CancellationToken cancellationToken) =>
         connection.Command("SELECT id FROM folders WHERE parent_key = $parent AND name = $name", transaction)
-            .With("$parent", parentId ?? 0).With("$name", name).ScalarInt64Async(cancellationToken);
+            .With("$parent", parentId ?? 0).With("$name", name).ScalarOnceAsync(cancellationToken);
 
     private static async Task<FolderRecord?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, Guid uuid, CancellationToken cancellationToken) =>
         (await ReadAllAsync(connection.Command($"SELECT {Columns} WHERE f.uuid = $uuid", transaction).With("$uuid", uuid), cancellationToken))

@@ -14,7 +14,7 @@ internal sealed class SqliteIntegrationStore(SqliteDatabase database) : IIntegra
         database.WriteAsync(async (connection, transaction) =>
         {
             if (await connection.Command("SELECT count(*) FROM integrations WHERE name = $name", transaction).With("$name", integration.Name)
-                    .ScalarInt64Async(cancellationToken) > 0)
+                    .ScalarOnceAsync(cancellationToken) > 0)
             {
                 return false;
             }
@@ -25,7 +25,7 @@ internal sealed class SqliteIntegrationStore(SqliteDatabase database) : IIntegra
                 """, transaction)
                 .With("$uuid", integration.Uuid).With("$name", integration.Name).With("$provider", integration.Provider)
                 .With("$settings", integration.Settings).With("$user", integration.CreatedBy).With("$now", integration.CreatedAt)
-                .ExecuteNonQueryAsync(cancellationToken);
+                .RunOnceAsync(cancellationToken);
             return true;
         }, cancellationToken);
 
@@ -41,7 +41,7 @@ internal sealed class SqliteIntegrationStore(SqliteDatabase database) : IIntegra
     public Task<IntegrationDeleteStatus> DeleteAsync(Guid uuid, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var id = await connection.Command("SELECT id FROM integrations WHERE uuid = $uuid", transaction).With("$uuid", uuid).ScalarInt64Async(cancellationToken);
+            var id = await connection.Command("SELECT id FROM integrations WHERE uuid = $uuid", transaction).With("$uuid", uuid).ScalarOnceAsync(cancellationToken);
             if (id is null)
             {
                 return IntegrationDeleteStatus.NotFound;
@@ -49,13 +49,13 @@ internal sealed class SqliteIntegrationStore(SqliteDatabase database) : IIntegra
 
             var uses = await connection.Command("""
                 SELECT (SELECT count(*) FROM jobs WHERE integration_id = $id) + (SELECT count(*) FROM items WHERE integration_id = $id)
-                """, transaction).With("$id", id).ScalarInt64Async(cancellationToken);
+                """, transaction).With("$id", id).ScalarOnceAsync(cancellationToken);
             if (uses > 0)
             {
                 return IntegrationDeleteStatus.InUse;
             }
 
-            await connection.Command("DELETE FROM integrations WHERE id = $id", transaction).With("$id", id).ExecuteNonQueryAsync(cancellationToken);
+            await connection.Command("DELETE FROM integrations WHERE id = $id", transaction).With("$id", id).RunOnceAsync(cancellationToken);
             return IntegrationDeleteStatus.Deleted;
         }, cancellationToken);
 

@@ -105,7 +105,7 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
     public Task<bool> DeleteAsync(Guid uuid, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
             await connection.Command("DELETE FROM items WHERE uuid = $uuid AND parent_item_id IS NULL AND pending_job_id IS NULL", transaction)
-                .With("$uuid", uuid).ExecuteNonQueryAsync(cancellationToken) > 0, cancellationToken);
+                .With("$uuid", uuid).RunOnceAsync(cancellationToken) > 0, cancellationToken);
 
     internal static async Task<List<(long Id, ItemRecord Item)>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
     {

@@ -11,7 +11,7 @@ internal sealed partial class SqliteJobStore
         database.WriteAsync(async (connection, transaction) =>
         {
             var jobId = await connection.Command("SELECT id FROM jobs WHERE uuid = $uuid AND status = 'PENDING'", transaction)
-                .With("$uuid", jobUuid).ScalarInt64Async(cancellationToken);
+                .With("$uuid", jobUuid).ScalarOnceAsync(cancellationToken);
             if (jobId is null)
             {
                 return await GetAsync(connection, transaction, jobUuid, cancellationToken);
@@ -37,9 +37,9 @@ internal sealed partial class SqliteJobStore
             }
 
             var jobId = (await connection.Command("SELECT id FROM jobs WHERE uuid = $uuid", transaction).With("$uuid", jobUuid)
-                .ScalarInt64Async(cancellationToken))!.Value;
+                .ScalarOnceAsync(cancellationToken))!.Value;
             await connection.Command("UPDATE jobs SET cancel_requested = 1, updated_at = $now WHERE id = $job", transaction)
-                .With("$job", jobId).With("$now", now).ExecuteNonQueryAsync(cancellationToken);
+                .With("$job", jobId).With("$now", now).RunOnceAsync(cancellationToken);
             var cancelled = await CancelOpenChunksAsync(connection, transaction, jobId, leasedToo: false, now, cancellationToken);
 
             // Chunks a worker holds end when it lets them go; otherwise the job ends here.
@@ -95,7 +95,7 @@ internal sealed partial class SqliteJobStore
     private static async Task EndAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, string status, bool rollBack, string? error, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var ignoreErrors = await connection.Command("SELECT ignore_errors FROM jobs WHERE id = $job", transaction).With("$job", jobId)
-            .ScalarInt64Async(cancellationToken) == 1;
+            .ScalarOnceAsync(cancellationToken) == 1;
         var sql = rollBack && !ignoreErrors
             ? """
               DELETE FROM items WHERE job_id = $job AND pending_job_id = $job;
@@ -116,21 +116,21 @@ internal sealed partial class SqliteJobStore
             WHERE id = $job;
             """, transaction)
             .With("$job", jobId).With("$status", status).With("$error", error).With("$now", now)
-            .ExecuteNonQueryAsync(cancellationToken);
+            .RunOnceAsync(cancellationToken);
     }
 
     private static async Task<int> CancelOpenChunksAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, bool leasedToo, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var states = leasedToo ? "(0, 1)" : "(0)";
         var units = await connection.Command($"SELECT coalesce(sum(unit_count), 0) FROM job_chunks WHERE job_id = $job AND status IN {states}", transaction)
-            .With("$job", jobId).ScalarInt64Async(cancellationToken) ?? 0;
+            .With("$job", jobId).ScalarOnceAsync(cancellationToken) ?? 0;
         await connection.Command($"""
             UPDATE jobs SET units_cancelled = units_cancelled + $units,
                 chunks_finished = chunks_finished + (SELECT count(*) FROM job_chunks WHERE job_id = $job AND status IN {states}),
                 updated_at = $now
             WHERE id = $job;
             UPDATE job_chunks SET status = 3, payload = NULL, lease_owner = NULL, lease_until = NULL WHERE job_id = $job AND status IN {states};
-            """, transaction).With("$job", jobId).With("$units", units).With("$now", now).ExecuteNonQueryAsync(cancellationToken);
+            """, transaction).With("$job", jobId).With("$units", units).With("$now", now).RunOnceAsync(cancellationToken);
         return (int)units;
     }
 

@@ -29,7 +29,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                 .With("$uuid", job.Uuid).With("$folder", job.FolderUuid).With("$integration", job.IntegrationUuid)
                 .With("$ignore", job.IgnoreErrors).With("$file", job.FileName).With("$format", job.Format)
                 .With("$user", job.CreatedBy).With("$now", job.CreatedAt)
-                .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+                .RunOnceAsync(cancellationToken), cancellationToken);
 
     public Task AppendChunksAsync(Guid jobUuid, IReadOnlyList<NewChunk> chunks, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
@@ -58,19 +58,19 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                 """, transaction)
                 .With("$skip", spec.SkipDuplicateUrls).With("$upsert", spec.UpsertMetadata).With("$units", spec.UnitCount)
                 .With("$warnings", spec.WarningsJson).With("$now", now).With("$uuid", jobUuid)
-                .ExecuteNonQueryAsync(cancellationToken);
+                .RunOnceAsync(cancellationToken);
             return (await GetAsync(connection, transaction, jobUuid, cancellationToken))!;
         }, cancellationToken);
 
     public Task DiscardDraftAsync(Guid jobUuid, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
             connection.Command("DELETE FROM jobs WHERE uuid = $uuid AND status = 'DRAFT'", transaction).With("$uuid", jobUuid)
-                .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+                .RunOnceAsync(cancellationToken), cancellationToken);
 
     public Task<int> SweepDraftsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
         database.WriteAsync((connection, transaction) =>
             connection.Command("DELETE FROM jobs WHERE status = 'DRAFT' AND created_at < $before", transaction).With("$before", createdBefore)
-                .ExecuteNonQueryAsync(cancellationToken), cancellationToken);
+                .RunOnceAsync(cancellationToken), cancellationToken);
 
     public Task<ChunkLease?> ClaimChunkAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
@@ -118,7 +118,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                 UPDATE jobs SET started_at = coalesce(started_at, $now), updated_at = $now WHERE id = $job;
                 """, transaction)
                 .With("$owner", owner).With("$until", now + lease).With("$job", claimed.JobId).With("$no", claimed.ChunkNo).With("$now", now)
-                .ExecuteNonQueryAsync(cancellationToken);
+                .RunOnceAsync(cancellationToken);
             return claimed;
         }, cancellationToken);
 
@@ -130,7 +130,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                   AND (SELECT cancel_requested FROM jobs WHERE id = $job) = 0
                 """, transaction)
                 .With("$until", now + duration).With("$job", lease.JobId).With("$no", lease.ChunkNo).With("$owner", lease.Owner)
-                .ExecuteNonQueryAsync(cancellationToken) == 1, cancellationToken);
+                .RunOnceAsync(cancellationToken) == 1, cancellationToken);
 
     public Task<CommitResult> CommitChunkAsync(ChunkLease lease, IReadOnlyList<UnitOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
@@ -155,7 +155,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                 """, transaction)
                 .With("$done", counts.Done).With("$error", counts.Error).With("$skipped", counts.Skipped).With("$updated", counts.Updated)
                 .With("$created", counts.Created).With("$now", now).With("$job", lease.JobId).With("$no", lease.ChunkNo)
-                .ExecuteNonQueryAsync(cancellationToken);
+                .RunOnceAsync(cancellationToken);
             var finished = await TryFinishAsync(connection, transaction, lease.JobId, now, cancellationToken);
             return new CommitResult(false, finished, await GetAsync(connection, transaction, lease.JobUuid, cancellationToken));
         }, cancellationToken);
@@ -196,7 +196,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
 
     private static async Task<bool> HoldsAsync(SqliteConnection connection, SqliteTransaction transaction, ChunkLease lease, CancellationToken cancellationToken) =>
         await connection.Command("SELECT count(*) FROM job_chunks WHERE job_id = $job AND chunk_no = $no AND status = 1 AND lease_owner = $owner", transaction)
-            .With("$job", lease.JobId).With("$no", lease.ChunkNo).With("$owner", lease.Owner).ScalarInt64Async(cancellationToken) == 1;
+            .With("$job", lease.JobId).With("$no", lease.ChunkNo).With("$owner", lease.Owner).ScalarOnceAsync(cancellationToken) == 1;
 
     private static async Task<SqliteChunkWriter.JobContext> ContextAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, CancellationToken cancellationToken)
     {
@@ -211,11 +211,11 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
     private static async Task<bool> ReleaseAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, int chunkNo, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var cancelling = await connection.Command("SELECT cancel_requested FROM jobs WHERE id = $job", transaction).With("$job", jobId)
-            .ScalarInt64Async(cancellationToken) == 1;
+            .ScalarOnceAsync(cancellationToken) == 1;
         if (!cancelling)
         {
             await connection.Command("UPDATE job_chunks SET status = 0, lease_owner = NULL, lease_until = NULL WHERE job_id = $job AND chunk_no = $no", transaction)
-                .With("$job", jobId).With("$no", chunkNo).ExecuteNonQueryAsync(cancellationToken);
+                .With("$job", jobId).With("$no", chunkNo).RunOnceAsync(cancellationToken);
             return false;
         }
 
@@ -224,7 +224,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                 chunks_finished = chunks_finished + 1, updated_at = $now
             WHERE id = $job;
             UPDATE job_chunks SET status = 3, payload = NULL, lease_owner = NULL, lease_until = NULL WHERE job_id = $job AND chunk_no = $no;
-            """, transaction).With("$job", jobId).With("$no", chunkNo).With("$now", now).ExecuteNonQueryAsync(cancellationToken);
+            """, transaction).With("$job", jobId).With("$no", chunkNo).With("$now", now).RunOnceAsync(cancellationToken);
         return await TryFinishAsync(connection, transaction, jobId, now, cancellationToken);
     }
 

@@ -10,14 +10,14 @@ internal static class SqliteMigrator
         await using (var connection = await database.OpenAsync(cancellationToken))
         {
             // WAL is a property of the file, so it is set once here rather than on every connection.
-            await connection.Command("PRAGMA journal_mode = WAL;").ExecuteNonQueryAsync(cancellationToken);
+            await connection.Command("PRAGMA journal_mode = WAL;").RunOnceAsync(cancellationToken);
         }
 
         var applied = await database.WriteAsync(async (connection, transaction) =>
         {
             await connection.Command("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL)", transaction)
-                .ExecuteNonQueryAsync(cancellationToken);
-            return await connection.Command("SELECT coalesce(max(version), 0) FROM schema_version", transaction).ScalarInt64Async(cancellationToken) ?? 0;
+                .RunOnceAsync(cancellationToken);
+            return await connection.Command("SELECT coalesce(max(version), 0) FROM schema_version", transaction).ScalarOnceAsync(cancellationToken) ?? 0;
         }, cancellationToken);
 
         var count = 0;
@@ -25,9 +25,9 @@ internal static class SqliteMigrator
         {
             await database.WriteAsync(async (connection, transaction) =>
             {
-                await connection.Command(sql, transaction).ExecuteNonQueryAsync(cancellationToken);
+                await connection.Command(sql, transaction).RunOnceAsync(cancellationToken);
                 await connection.Command("INSERT INTO schema_version (version, applied_at) VALUES ($v, unixepoch() * 1000)", transaction)
-                    .With("$v", version).ExecuteNonQueryAsync(cancellationToken);
+                    .With("$v", version).RunOnceAsync(cancellationToken);
             }, cancellationToken);
             count++;
         }
