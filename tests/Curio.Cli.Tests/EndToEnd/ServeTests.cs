@@ -75,6 +75,24 @@ public sealed class ServeTests : IDisposable
         Assert.Equal(saved.RootElement.GetProperty("token").GetString(), info.GetProperty("credentials").GetProperty("token").GetString());
     }
 
+    [Fact]
+    public async Task A_second_server_on_the_same_data_directory_does_not_start()
+    {
+        // Given
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(TestContext.Current.CancellationToken);
+        var first = _cli.RunAsync(stop.Token, "serve", "--data", _data, "--urls", "http://127.0.0.1:0");
+        await WaitForProfileAsync(first);
+
+        // When
+        var second = await _cli.RunAsync("serve", "--data", _data, "--urls", "http://127.0.0.1:0");
+        await stop.CancelAsync();
+        await first;
+
+        // Then
+        Assert.Equal(ExitCodes.ServerError, second.ExitCode);
+        Assert.Contains("The server did not start: Another Curio server is using the data directory", second.Err, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("http://0.0.0.0:5170", "http://127.0.0.1:5170/")]
     [InlineData("http://[::]:8080", "http://127.0.0.1:8080/")]
