@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -31,15 +32,25 @@ public static class DedupKey
         return key;
     }
 
-    // URLs never contain whitespace, so a newline separates them unambiguously.
-    public static byte[] ForGroup(IReadOnlyList<string> urls) => Hash(HashedGroup, string.Join('\n', urls));
+    public static byte[] ForGroup(IReadOnlyList<string> urls) => Hash(HashedGroup, urls);
 
-    private static byte[] Hash(byte domain, string text)
+    /// <summary>SHA-256 of each URL's length and bytes, so no URL list can be read as another.</summary>
+    private static byte[] Hash(byte domain, params IReadOnlyList<string> urls)
     {
+        using var sha = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        Span<byte> length = stackalloc byte[4];
+        foreach (var url in urls)
+        {
+            var bytes = Encoding.UTF8.GetBytes(url);
+            BinaryPrimitives.WriteInt32BigEndian(length, bytes.Length);
+            sha.AppendData(length);
+            sha.AppendData(bytes);
+        }
+
         var key = new byte[1 + 16];
         key[0] = domain;
         Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
-        SHA256.HashData(Encoding.UTF8.GetBytes(text), hash);
+        sha.GetHashAndReset(hash);
         hash[..16].CopyTo(key.AsSpan(1));
         return key;
     }

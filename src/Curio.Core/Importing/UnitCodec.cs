@@ -9,7 +9,8 @@ namespace Curio.Core.Importing;
 /// </summary>
 public static class UnitCodec
 {
-    private const byte Version = 1;
+    private const byte Version = 2;
+    private const byte CreateVideoFlag = 1, ClusterFlag = 2, DefaultTitleFlag = 4;
 
     public static byte[] Encode(IReadOnlyList<SpecUnit> units)
     {
@@ -52,7 +53,7 @@ public static class UnitCodec
     public static int EstimateSize(SpecUnit unit)
     {
         ArgumentNullException.ThrowIfNull(unit);
-        var size = 32 + unit.Title.Length + unit.Source.Length + (unit.ClientMetadata?.Length ?? 0) + (unit.ItemUuids.Count * 16);
+        var size = 32 + unit.Title.Length + (unit.ClientMetadata?.Length ?? 0) + (unit.ItemUuids.Count * 16);
         foreach (var o in unit.Objects)
         {
             size += 8 + o.Url.Length + (o.Title?.Length ?? 0) + (o.Metadata?.Json.Length * 2 ?? 0);
@@ -63,13 +64,18 @@ public static class UnitCodec
 
     private static void Write(BinaryWriter writer, SpecUnit unit)
     {
+        // Most single files carry the default title (their URL's path): a flag, not a second copy of the URL.
+        var defaultTitle = unit.Objects.Count == 1 && !unit.Kind.IsGroup() && unit.Title == SpecRules.DefaultTitle(unit.Objects[0].Url);
         writer.Write(unit.Index);
         writer.Write((byte)unit.Kind);
-        writer.Write(unit.Title);
+        writer.Write((byte)((unit.CreateVideo ? CreateVideoFlag : 0) | (unit.ClusterByResolution ? ClusterFlag : 0) | (defaultTitle ? DefaultTitleFlag : 0)));
+        if (!defaultTitle)
+        {
+            writer.Write(unit.Title);
+        }
+
         WriteOptional(writer, unit.ClientMetadata);
-        writer.Write((byte)((unit.CreateVideo ? 1 : 0) | (unit.ClusterByResolution ? 2 : 0)));
         WriteOptional(writer, unit.VideoUrlPrefix);
-        writer.Write(unit.Source);
         writer.Write(unit.Objects.Count);
         foreach (var o in unit.Objects)
         {
@@ -91,11 +97,10 @@ public static class UnitCodec
     {
         var index = reader.ReadInt32();
         var kind = (UnitKind)reader.ReadByte();
-        var title = reader.ReadString();
-        var metadata = ReadOptional(reader);
         var flags = reader.ReadByte();
+        var title = (flags & DefaultTitleFlag) == 0 ? reader.ReadString() : null;
+        var metadata = ReadOptional(reader);
         var prefix = ReadOptional(reader);
-        var source = reader.ReadString();
         var objects = new SpecObject[reader.ReadInt32()];
         for (var i = 0; i < objects.Length; i++)
         {
@@ -112,12 +117,13 @@ public static class UnitCodec
         {
             Index = index,
             Kind = kind,
-            Title = title,
+            Title = title ?? SpecRules.DefaultTitle(objects[0].Url),
             ClientMetadata = metadata,
-            CreateVideo = (flags & 1) != 0,
-            ClusterByResolution = (flags & 2) != 0,
+            CreateVideo = (flags & CreateVideoFlag) != 0,
+            ClusterByResolution = (flags & ClusterFlag) != 0,
             VideoUrlPrefix = prefix,
-            Source = source,
+            // Where in the file a unit came from only matters while the file is read.
+            Source = $"unit {index}",
             Objects = objects,
             ItemUuids = uuids,
         };

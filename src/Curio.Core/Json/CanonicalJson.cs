@@ -20,9 +20,9 @@ public static class CanonicalJson
     /// <exception cref="InvalidOperationException">A string holds invalid UTF-8 or an unpaired surrogate escape.</exception>
     public static byte[] ReadValue(ref Utf8JsonReader reader)
     {
-        var buffer = new ArrayBufferWriter<byte>();
+        var buffer = new ByteBuffer(256);
         WriteValue(ref reader, buffer);
-        return buffer.WrittenSpan.ToArray();
+        return buffer.Written.ToArray();
     }
 
     /// <summary>Canonicalises a whole JSON text. Throws <see cref="JsonException"/> when it is not valid JSON.</summary>
@@ -39,7 +39,7 @@ public static class CanonicalJson
         return Encoding.UTF8.GetString(bytes);
     }
 
-    private static void WriteValue(ref Utf8JsonReader reader, ArrayBufferWriter<byte> output)
+    private static void WriteValue(ref Utf8JsonReader reader, ByteBuffer output)
     {
         switch (reader.TokenType)
         {
@@ -63,7 +63,9 @@ public static class CanonicalJson
                 output.Write("]"u8);
                 break;
             case JsonTokenType.String:
-                WriteString(Unescaped(ref reader), output);
+                var start = output.Length;
+                AppendUnescaped(ref reader, output);
+                QuoteInPlace(output, start);
                 break;
             case JsonTokenType.Number:
                 output.Write(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
@@ -82,54 +84,103 @@ public static class CanonicalJson
         }
     }
 
-    private static void WriteObject(ref Utf8JsonReader reader, ArrayBufferWriter<byte> output)
+    /// <summary>
+    /// Members are first written one after another at the end of the output (key, then canonical value), then
+    /// duplicates are dropped (the last wins), the rest sorted, and the object written over that scratch space:
+    /// one buffer for the whole document, where a buffer per member cost millions of allocations per import.
+    /// </summary>
+    private static void WriteObject(ref Utf8JsonReader reader, ByteBuffer output)
     {
-        // Members are buffered so duplicates can be dropped and the rest sorted; keys are compared as UTF-8 bytes.
-        var members = new Dictionary<byte[], byte[]>(ByteKeyComparer.Instance);
+        var start = output.Length;
+        var members = new List<Member>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            var key = Unescaped(ref reader);
+            var keyStart = output.Length;
+            AppendUnescaped(ref reader, output);
+            var keyLength = output.Length - keyStart;
             reader.Read();
-            members[key] = ReadValue(ref reader);
+            WriteValue(ref reader, output);
+            members.Add(new Member(keyStart - start, keyLength, output.Length - keyStart - keyLength, members.Count));
         }
 
-        var sorted = members.Select(m => (Key: m.Key, Value: m.Value)).ToArray();
-        Array.Sort(sorted, static (a, b) => a.Key.Length != b.Key.Length
-            ? a.Key.Length.CompareTo(b.Key.Length)
-            : a.Key.AsSpan().SequenceCompareTo(b.Key));
+        var scratch = output.Written[start..].ToArray();
+        output.Length = start;
+        members.Sort((a, b) =>
+        {
+            var byKey = CompareKeys(scratch, a, b);
+            return byKey != 0 ? byKey : b.Order.CompareTo(a.Order); // the last of equal keys first
+        });
 
         output.Write("{"u8);
-        for (var i = 0; i < sorted.Length; i++)
+        for (var i = 0; i < members.Count; i++)
         {
-            if (i > 0)
+            if (i > 0 && CompareKeys(scratch, members[i - 1], members[i]) == 0)
+            {
+                continue;
+            }
+
+            if (output.Length > start + 1)
             {
                 output.Write(","u8);
             }
 
-            WriteString(sorted[i].Key, output);
+            var m = members[i];
+            var keyStart = output.Length;
+            output.Write(scratch.AsSpan(m.Offset, m.KeyLength));
+            QuoteInPlace(output, keyStart);
             output.Write(":"u8);
-            output.Write(sorted[i].Value);
+            output.Write(scratch.AsSpan(m.Offset + m.KeyLength, m.ValueLength));
         }
 
         output.Write("}"u8);
     }
 
-    /// <summary>The string or property name at the reader, unescaped, as UTF-8.</summary>
-    private static byte[] Unescaped(ref Utf8JsonReader reader)
+    /// <summary>jsonb order: shorter keys first, then by their UTF-8 bytes.</summary>
+    private static int CompareKeys(byte[] scratch, Member a, Member b) =>
+        a.KeyLength != b.KeyLength
+            ? a.KeyLength.CompareTo(b.KeyLength)
+            : scratch.AsSpan(a.Offset, a.KeyLength).SequenceCompareTo(scratch.AsSpan(b.Offset, b.KeyLength));
+
+    private readonly record struct Member(int Offset, int KeyLength, int ValueLength, int Order);
+
+    /// <summary>Appends the string or property name at the reader, unescaped, as UTF-8.</summary>
+    private static void AppendUnescaped(ref Utf8JsonReader reader, ByteBuffer output)
     {
         if (!reader.ValueIsEscaped && !reader.HasValueSequence)
         {
-            return reader.ValueSpan.ToArray();
+            output.Write(reader.ValueSpan);
+            return;
         }
 
         var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-        var buffer = new byte[length];
-        var written = reader.CopyString(buffer);
-        return buffer[..written];
+        var written = reader.CopyString(output.Reserve(length));
+        output.Length += written;
+    }
+
+    /// <summary>Replaces the raw UTF-8 text written from <paramref name="start"/> with its quoted form.</summary>
+    private static void QuoteInPlace(ByteBuffer output, int start)
+    {
+        var text = output.Written[start..];
+        if (text.IndexOfAnyInRange((byte)0, (byte)0x1F) < 0 && text.IndexOfAny((byte)'"', (byte)'\\') < 0)
+        {
+            // The common case: nothing to escape, so only the quotes are added around the text in place.
+            var length = text.Length;
+            output.Reserve(2);
+            var all = output.Span;
+            all.Slice(start, length).CopyTo(all.Slice(start + 1, length));
+            all[start] = (byte)'"';
+            all[start + length + 1] = (byte)'"';
+            output.Length = start + length + 2;
+            return;
+        }
+
+        var raw = text.ToArray();
+        output.Length = start;
+        WriteString(raw, output);
     }
 
     /// <summary>Quotes UTF-8 text as jsonb prints it: \" \\ \b \f \n \r \t, other control characters as \u00XX.</summary>
-    private static void WriteString(ReadOnlySpan<byte> utf8, ArrayBufferWriter<byte> output)
+    private static void WriteString(ReadOnlySpan<byte> utf8, ByteBuffer output)
     {
         output.Write("\""u8);
         var run = 0;
@@ -163,17 +214,33 @@ public static class CanonicalJson
         output.Write("\""u8);
     }
 
-    private sealed class ByteKeyComparer : IEqualityComparer<byte[]>
+    /// <summary>A growable byte buffer that, unlike ArrayBufferWriter, can be cut back.</summary>
+    private sealed class ByteBuffer(int capacity)
     {
-        public static readonly ByteKeyComparer Instance = new();
+        private byte[] _data = new byte[capacity];
 
-        public bool Equals(byte[]? x, byte[]? y) => x.AsSpan().SequenceEqual(y);
+        public int Length { get; set; }
 
-        public int GetHashCode(byte[] obj)
+        public ReadOnlySpan<byte> Written => _data.AsSpan(0, Length);
+
+        /// <summary>The whole backing array, for in-place edits within <see cref="Length"/> plus what was reserved.</summary>
+        public Span<byte> Span => _data;
+
+        public void Write(ReadOnlySpan<byte> bytes)
         {
-            var hash = new HashCode();
-            hash.AddBytes(obj);
-            return hash.ToHashCode();
+            bytes.CopyTo(Reserve(bytes.Length));
+            Length += bytes.Length;
+        }
+
+        /// <summary>Room for <paramref name="count"/> more bytes after <see cref="Length"/>.</summary>
+        public Span<byte> Reserve(int count)
+        {
+            if (Length + count > _data.Length)
+            {
+                Array.Resize(ref _data, Math.Max(_data.Length * 2, Length + count));
+            }
+
+            return _data.AsSpan(Length, count);
         }
     }
 }
