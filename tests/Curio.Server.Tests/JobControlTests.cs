@@ -113,4 +113,19 @@ public sealed class JobControlTests : IAsyncLifetime
         Assert.Equal(Enumerable.Range(0, 10).Select(i => i * 3), errors.Select(e => e.UnitIndex));
         Assert.Equal(20, items.Count);
     }
+
+    [Fact]
+    public async Task A_file_refused_at_its_end_leaves_nothing_though_its_first_chunks_were_processed_while_it_was_read()
+    {
+        var folder = await _server.FolderAsync("refused-late");
+        var spec = Spec(20_000)[..^2] + """,{"objectUrl":"bad url.png"}]}""";
+
+        var response = await _server.SubmitAsync(folder, _local, spec, "late.json");
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        var problem = await ApiBasicsTests.ProblemAsync(response);
+        Assert.Equal("$.images[20000].objectUrl", problem.GetProperty("errors")[0].GetProperty("path").GetString());
+        Assert.Empty(await _server.ItemsAsync(folder));
+        Assert.Empty((await _server.GetAsync($"/api/v1/jobs?folder={folder.Uuid}", CurioJsonContext.Default.PageImportJob)).Results);
+    }
 }

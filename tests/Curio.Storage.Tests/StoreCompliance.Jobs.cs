@@ -1,3 +1,4 @@
+using Curio.Storage.Folders;
 using Curio.Storage.Items;
 using Curio.Storage.Jobs;
 
@@ -14,8 +15,8 @@ public abstract partial class StoreCompliance
         await Storage.Jobs.AppendChunksAsync(uuid, [new NewChunk(0, 0, 5, [1])], Ct);
 
         Assert.Empty(await Storage.Jobs.ListAsync(null, 10, Ct));
-        Assert.Null(await ClaimAsync());
         await Storage.Jobs.DiscardDraftAsync(uuid, Ct);
+        Assert.Null(await ClaimAsync());
         Assert.Null(await Storage.Jobs.GetAsync(uuid, Ct));
 
         await Storage.Jobs.CreateDraftAsync(new NewJob(Guid.NewGuid(), folder.Uuid, integration.Uuid, true, null, "csv", user.Uuid, T0), Ct);
@@ -286,9 +287,97 @@ public abstract partial class StoreCompliance
         var uuid = Guid.CreateVersion7();
         await Storage.Jobs.CreateDraftAsync(new NewJob(uuid, folder.Uuid, integration.Uuid, true, null, "json", user.Uuid, T0.AddMinutes(1)), Ct);
         await Storage.Jobs.AppendChunksAsync(uuid, [new NewChunk(0, 0, 1, [0])], Ct);
-        await Storage.Jobs.PublishAsync(uuid, new PublishedSpec(false, false, 1, "[]"), T0.AddMinutes(1), Ct);
+        await Storage.Jobs.PublishAsync(uuid, new PublishedSpec(1, "[]"), T0.AddMinutes(1), Ct);
 
         Assert.Equal([uuid, older.Uuid], (await Storage.Jobs.ListAsync(null, 10, Ct)).Select(j => j.Uuid));
         Assert.Equal([uuid], (await Storage.Jobs.ListAsync(folder.Uuid, 1, Ct)).Select(j => j.Uuid));
+    }
+
+    [Fact]
+    public async Task A_draft_is_processed_while_its_file_is_read_and_shows_its_items_once_published()
+    {
+        var (folder, integration, user) = await SeedAsync();
+        await JobAsync(folder, integration, user, chunkSizes: [1]);
+        await Storage.Jobs.CommitChunkAsync((await ClaimAsync())!, [Success(0, "a.png", """{"v":1}""")], T0, Ct);
+        var draft = await DraftAsync(folder, integration, user, ignoreErrors: true, skip: true, upsert: true, 2, 1);
+
+        var first = (await ClaimAsync())!;
+        Assert.Equal(draft, first.JobUuid);
+        Assert.True(first.SkipDuplicateUrls && first.UpsertMetadata);
+        await Storage.Jobs.CommitChunkAsync(first, [Success(0, "a.png", """{"v":2}"""), Success(1, "b.png")], T0, Ct);
+        Assert.Equal(["a.png"], (await AllItemsAsync(folder.Uuid)).Select(i => i.Name));
+        Assert.Equal("""{"v":1}""", (await AllItemsAsync(folder.Uuid))[0].ClientMetadata);
+        Assert.Equal(JobStatus.Draft, (await Storage.Jobs.GetAsync(draft, Ct))!.Status);
+
+        var published = await Storage.Jobs.PublishAsync(draft, new PublishedSpec(3, "[]"), T0, Ct);
+        Assert.Equal((JobStatus.Pending, 2, 1), (published.Status, published.UnitsDone, published.UnitsPending));
+        Assert.Equal(["a.png", "b.png"], (await AllItemsAsync(folder.Uuid)).Select(i => i.Name));
+        Assert.Equal("""{"v":2}""", (await AllItemsAsync(folder.Uuid))[0].ClientMetadata);
+
+        var end = await Storage.Jobs.CommitChunkAsync((await ClaimAsync())!, [Success(2, "c.png")], T0, Ct);
+        Assert.Equal((JobStatus.Done, 3, 2, 1), (end.Job!.Status, end.Job.UnitsDone, end.Job.ItemsCreated, end.Job.UnitsUpdated));
+        Assert.Equal(["a.png", "b.png", "c.png"], (await AllItemsAsync(folder.Uuid)).Select(i => i.Name));
+    }
+
+    [Fact]
+    public async Task Publishing_a_draft_whose_chunks_are_all_done_ends_it_at_once()
+    {
+        var (folder, integration, user) = await SeedAsync();
+        var draft = await DraftAsync(folder, integration, user, ignoreErrors: true, skip: false, upsert: false, 1);
+        await Storage.Jobs.CommitChunkAsync((await ClaimAsync())!, [Success(0, "a.png")], T0, Ct);
+
+        var published = await Storage.Jobs.PublishAsync(draft, new PublishedSpec(1, "[]"), T0, Ct);
+
+        Assert.Equal(JobStatus.Done, published.Status);
+        Assert.Single(await AllItemsAsync(folder.Uuid));
+        Assert.Single((await Storage.Jobs.ListCreatedItemsAsync(draft, 10, null, Ct)).Items);
+    }
+
+    [Fact]
+    public async Task A_discarded_draft_takes_back_what_it_registered_and_changes_no_metadata()
+    {
+        var (folder, integration, user) = await SeedAsync();
+        await JobAsync(folder, integration, user, chunkSizes: [1]);
+        await Storage.Jobs.CommitChunkAsync((await ClaimAsync())!, [Success(0, "a.png", """{"v":1}""")], T0, Ct);
+        var draft = await DraftAsync(folder, integration, user, ignoreErrors: true, skip: true, upsert: true, 3, 1);
+        var held = (await ClaimAsync("w1"))!;
+        await Storage.Jobs.CommitChunkAsync(held, [Success(0, "a.png", """{"v":2}"""), Group(1, "g", "x.png"), Failure(2, "y.png")], T0, Ct);
+        var late = (await ClaimAsync("w2"))!;
+
+        await Storage.Jobs.DiscardDraftAsync(draft, Ct);
+
+        Assert.True((await Storage.Jobs.CommitChunkAsync(late, [Success(3, "z.png")], T0, Ct)).LeaseLost);
+        var items = await AllItemsAsync(folder.Uuid);
+        Assert.Equal(["a.png"], items.Select(i => i.Name));
+        Assert.Equal("""{"v":1}""", items[0].ClientMetadata);
+        Assert.Null(await Storage.Jobs.GetAsync(draft, Ct));
+    }
+
+    [Fact]
+    public async Task An_all_or_nothing_draft_stays_invisible_after_publication_until_it_ends()
+    {
+        var (folder, integration, user) = await SeedAsync();
+        var draft = await DraftAsync(folder, integration, user, ignoreErrors: false, skip: false, upsert: false, 1, 1);
+        await Storage.Jobs.CommitChunkAsync((await ClaimAsync())!, [Success(0, "a.png")], T0, Ct);
+
+        await Storage.Jobs.PublishAsync(draft, new PublishedSpec(2, "[]"), T0, Ct);
+        Assert.Empty(await AllItemsAsync(folder.Uuid));
+
+        var end = await Storage.Jobs.CommitChunkAsync((await ClaimAsync())!, [Success(1, "b.png")], T0, Ct);
+        Assert.Equal(JobStatus.Done, end.Job!.Status);
+        Assert.Equal(2, (await AllItemsAsync(folder.Uuid)).Count);
+    }
+
+    [Fact]
+    public async Task Sweeping_drafts_removes_what_they_registered()
+    {
+        var (folder, integration, user) = await SeedAsync();
+        await DraftAsync(folder, integration, user, ignoreErrors: true, skip: false, upsert: false, 1);
+        await Storage.Jobs.CommitChunkAsync((await ClaimAsync())!, [Success(0, "a.png")], T0, Ct);
+
+        Assert.Equal(1, await Storage.Jobs.SweepDraftsAsync(T0.AddSeconds(1), Ct));
+
+        Assert.Empty(await AllItemsAsync(folder.Uuid));
+        Assert.Equal(FolderWriteStatus.Done, (await Storage.Folders.DeleteAsync(folder.Uuid, recursive: false, Ct)).Status);
     }
 }

@@ -88,12 +88,12 @@ public abstract partial class StoreCompliance : IAsyncLifetime
     protected static UnitFailed Failure(int index, string url) =>
         new(index, new UnitError(index, "image", url, [url], "File not found: " + url, "Check the file exists", Guid.NewGuid()));
 
-    /// <summary>Creates and publishes a job whose chunks hold the given unit counts (payloads are opaque to the store).</summary>
-    protected async Task<JobRecord> JobAsync(FolderRecord folder, IntegrationRecord integration, UserRecord user, bool ignoreErrors = true,
-        bool skip = false, bool upsert = false, params int[] chunkSizes)
+    /// <summary>Creates a draft job whose chunks hold the given unit counts (payloads are opaque to the store).</summary>
+    protected async Task<Guid> DraftAsync(FolderRecord folder, IntegrationRecord integration, UserRecord user, bool ignoreErrors, bool skip, bool upsert, params int[] chunkSizes)
     {
         var uuid = Guid.CreateVersion7(T0);
         await Storage.Jobs.CreateDraftAsync(new NewJob(uuid, folder.Uuid, integration.Uuid, ignoreErrors, "spec.json", "json", user.Uuid, T0), Ct);
+        await Storage.Jobs.SetDraftFlagsAsync(uuid, skip, upsert, Ct);
         var first = 0;
         var chunks = new List<NewChunk>();
         for (var i = 0; i < chunkSizes.Length; i++)
@@ -103,7 +103,26 @@ public abstract partial class StoreCompliance : IAsyncLifetime
         }
 
         await Storage.Jobs.AppendChunksAsync(uuid, chunks, Ct);
-        return await Storage.Jobs.PublishAsync(uuid, new PublishedSpec(skip, upsert, first, """[{"code":"w"}]"""), T0, Ct);
+        return uuid;
+    }
+
+    /// <summary>Creates and publishes a job whose chunks hold the given unit counts (payloads are opaque to the store).</summary>
+    protected async Task<JobRecord> JobAsync(FolderRecord folder, IntegrationRecord integration, UserRecord user, bool ignoreErrors = true,
+        bool skip = false, bool upsert = false, params int[] chunkSizes)
+    {
+        var uuid = Guid.CreateVersion7(T0);
+        await Storage.Jobs.CreateDraftAsync(new NewJob(uuid, folder.Uuid, integration.Uuid, ignoreErrors, "spec.json", "json", user.Uuid, T0), Ct);
+        await Storage.Jobs.SetDraftFlagsAsync(uuid, skip, upsert, Ct);
+        var first = 0;
+        var chunks = new List<NewChunk>();
+        for (var i = 0; i < chunkSizes.Length; i++)
+        {
+            chunks.Add(new NewChunk(i, first, chunkSizes[i], Encoding.UTF8.GetBytes($"chunk {i}")));
+            first += chunkSizes[i];
+        }
+
+        await Storage.Jobs.AppendChunksAsync(uuid, chunks, Ct);
+        return await Storage.Jobs.PublishAsync(uuid, new PublishedSpec(first, """[{"code":"w"}]"""), T0, Ct);
     }
 
     protected Task<ChunkLease?> ClaimAsync(string owner = "w1", DateTimeOffset? now = null) =>

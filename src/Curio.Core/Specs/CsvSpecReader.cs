@@ -45,8 +45,9 @@ internal sealed class CsvSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit)
 
     private sealed record Section(UnitKind Kind, Dictionary<int, Column> Columns, int Line);
 
-    public SpecReadResult Read(Stream stream)
+    public SpecReadResult Read(Stream stream, Action<SpecFlags>? onFlags = null)
     {
+        onFlags?.Invoke(new SpecFlags(false, false));
         var units = new List<Pending>();
         var groups = new Dictionary<(bool Dicom, string Title), Pending>();
         Section? section = null;

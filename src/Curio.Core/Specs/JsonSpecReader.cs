@@ -21,7 +21,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
     private bool _typedSpelling;
     private bool _userSpelling;
 
-    public SpecReadResult Read(Stream stream)
+    public SpecReadResult Read(Stream stream, Action<SpecFlags>? onFlags = null)
     {
         var origin = stream.Position;
         Scanned? scanned;
@@ -48,6 +48,11 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             _issues.Error(new SpecIssue(SpecErrorCodes.UpsertWithoutSkip,
                 "upsert_metadata needs skip_duplicate_urls: metadata of existing files is only replaced when duplicates are skipped. Add \"skip_duplicate_urls\": true.")
             { Path = scanned.Upsert!.Value.Path });
+        }
+
+        if (_issues.ErrorCount == 0)
+        {
+            onFlags?.Invoke(new SpecFlags(skip == true, upsert == true));
         }
 
         stream.Position = origin;

@@ -9,7 +9,16 @@ public sealed record SpecReadOptions
     public string? FileName { get; init; }
 
     public SpecLimits Limits { get; init; } = SpecLimits.Default;
+
+    /// <summary>
+    /// Called once with the file's flags, before the first unit is handed out (JSON settles them in its first pass),
+    /// so a consumer can act on units as they come. Not called when the flags themselves are in error.
+    /// </summary>
+    public Action<SpecFlags>? OnFlags { get; init; }
 }
+
+/// <summary>The file-level flags of an upload file (CSV has none: both false).</summary>
+public readonly record struct SpecFlags(bool SkipDuplicateUrls, bool UpsertMetadata);
 
 /// <summary>
 /// Reads an upload specification (JSON in either Encord dialect, or CSV), validates all of it, and hands each
@@ -47,8 +56,8 @@ public static class SpecReader
 
         var format = options.Format == SpecFormat.Auto ? Detect(stream, options.FileName) : options.Format;
         return format == SpecFormat.Csv
-            ? new CsvSpecReader(options.Limits, onUnit).Read(stream)
-            : new JsonSpecReader(options.Limits, onUnit).Read(stream);
+            ? new CsvSpecReader(options.Limits, onUnit).Read(stream, options.OnFlags)
+            : new JsonSpecReader(options.Limits, onUnit).Read(stream, options.OnFlags);
     }
 
     /// <summary>

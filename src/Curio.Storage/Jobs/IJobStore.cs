@@ -1,25 +1,34 @@
 namespace Curio.Storage.Jobs;
 
 /// <summary>
-/// Durable import jobs. A job is accepted as a draft while its spec is read into chunks, then published; workers
-/// claim chunks under a lease, renew it while they work, and commit each chunk's items in the same transaction
-/// that marks the chunk done. Expired leases (a dead worker) go back to the queue.
+/// Durable import jobs. A job is a draft while its spec is read into chunks, then published (or discarded if the
+/// spec is refused); workers claim chunks under a lease, renew it while they work, and commit each chunk's items
+/// in the same transaction that marks the chunk done. Expired leases (a dead worker) go back to the queue.
+/// A draft's chunks are processed as soon as they are written, so reading and registering overlap; its items stay
+/// invisible (as an all-or-nothing job's do) until it is published, and are deleted if it is discarded.
 /// </summary>
 public interface IJobStore
 {
     Task CreateDraftAsync(NewJob job, CancellationToken cancellationToken);
 
+    /// <summary>Records the spec's flags on a draft; must come before its first chunk, which workers may claim at once.</summary>
+    Task SetDraftFlagsAsync(Guid jobUuid, bool skipDuplicateUrls, bool upsertMetadata, CancellationToken cancellationToken);
+
     Task AppendChunksAsync(Guid jobUuid, IReadOnlyList<NewChunk> chunks, CancellationToken cancellationToken);
 
-    /// <summary>Turns a complete draft into a PENDING job with its flags, unit count and the spec's warnings (a JSON array).</summary>
+    /// <summary>
+    /// Turns a complete draft into a PENDING job with its unit count and the spec's warnings (a JSON array). The items
+    /// it registered so far become visible (unless it is all-or-nothing), and it ends at once if nothing is left.
+    /// </summary>
     Task<JobRecord> PublishAsync(Guid jobUuid, PublishedSpec spec, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>Deletes a draft with everything it registered.</summary>
     Task DiscardDraftAsync(Guid jobUuid, CancellationToken cancellationToken);
 
-    /// <summary>Removes drafts left behind by a crash during submission.</summary>
+    /// <summary>Deletes drafts (and what they registered) left behind by a crash during submission.</summary>
     Task<int> SweepDraftsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken);
 
-    /// <summary>The next pending chunk of the oldest pending job, leased to <paramref name="owner"/>; null when there is none.</summary>
+    /// <summary>The next pending chunk of the oldest pending (or draft) job, leased to <paramref name="owner"/>; null when there is none.</summary>
     Task<ChunkLease?> ClaimChunkAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken);
 
     /// <summary>Extends the lease. False when the lease was lost, or the job is being cancelled: stop working on it.</summary>

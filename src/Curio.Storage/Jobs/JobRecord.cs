@@ -47,7 +47,7 @@ public sealed record JobRecord
 }
 
 /// <summary>What reading the whole spec found, recorded when a draft is published.</summary>
-public sealed record PublishedSpec(bool SkipDuplicateUrls, bool UpsertMetadata, int UnitCount, string WarningsJson);
+public sealed record PublishedSpec(int UnitCount, string WarningsJson);
 
 public sealed record NewJob(
     Guid Uuid,

@@ -12,6 +12,9 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
 {
     private readonly SqliteCommand _findDuplicate;
     private readonly SqliteItemInserter _inserter;
+
+    /// <summary>Items and metadata replacements wait, invisible, for the job's publication or end.</summary>
+    private readonly bool _pending;
     private readonly SqliteCommand _replaceMetadata;
     private readonly SqliteCommand _stageMetadata;
     private readonly SqliteCommand _insertError;
@@ -22,14 +25,16 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
     {
         _lease = lease;
         _priorErrors = job.UnitsError;
-        _findDuplicate = connection.Command("""
-            SELECT id FROM items
-            WHERE folder_id = $folder AND dedup_key = $key AND parent_item_id IS NULL AND (pending_job_id IS NULL OR pending_job_id = $job)
+        _findDuplicate = connection.Command($"""
+            SELECT i.id FROM items i
+            WHERE i.folder_id = $folder AND i.dedup_key = $key AND i.parent_item_id IS NULL
+              AND (i.pending_job_id = $job OR {SqliteItemStore.Visible})
             LIMIT 1
             """, transaction).With("$folder", job.FolderId).With("$job", lease.JobId).With("$key", null);
 
+        _pending = !lease.IgnoreErrors || job.IsDraft;
         _inserter = new SqliteItemInserter(connection, job.FolderId, job.IntegrationId, lease.JobId,
-            lease.IgnoreErrors ? null : lease.JobId, job.OwnerId, now);
+            _pending ? lease.JobId : null, job.OwnerId, now);
 
         _replaceMetadata = connection.Command("UPDATE items SET client_metadata = $metadata, last_edited_at = $now WHERE id = $id", transaction)
             .With("$metadata", null).With("$now", now).With("$id", null);
@@ -46,7 +51,8 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
         }
     }
 
-    public sealed record JobContext(long FolderId, long IntegrationId, long? OwnerId, int UnitsError);
+    /// <summary>The job's row ids and state; a draft's file is still being read, so its items stay pending until it is published.</summary>
+    public sealed record JobContext(long FolderId, long IntegrationId, long? OwnerId, int UnitsError, bool IsDraft);
 
     public sealed record Counts(int Done, int Error, int Skipped, int Updated, int Created);
 
@@ -110,8 +116,7 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
 
     private async Task ReplaceMetadataAsync(long itemId, string metadata, CancellationToken cancellationToken)
     {
-        // For an all-or-nothing job the replacement waits until the job ends DONE.
-        var command = _lease.IgnoreErrors ? _replaceMetadata : _stageMetadata;
+        var command = _pending ? _stageMetadata : _replaceMetadata;
         command.Set("$id", itemId);
         command.Set("$metadata", metadata);
         await command.ExecuteNonQueryAsync(cancellationToken);

@@ -7,8 +7,11 @@ namespace Curio.Storage.Sqlite;
 
 internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
 {
-    /// <summary>Items of an all-or-nothing import that has not finished are invisible everywhere.</summary>
-    internal const string Visible = "i.pending_job_id IS NULL";
+    /// <summary>
+    /// Items a job registered before it could show them (its file still being read, or an all-or-nothing job not yet
+    /// DONE) are invisible everywhere until the job sets items_visible.
+    /// </summary>
+    internal const string Visible = "(i.pending_job_id IS NULL OR EXISTS (SELECT 1 FROM jobs v WHERE v.id = i.pending_job_id AND v.items_visible = 1))";
 
     internal const string Columns = """
         i.id, i.uuid, f.uuid, p.uuid, i.position, i.item_type, i.name, i.description, i.url, g.uuid, g.provider, j.uuid,
@@ -96,7 +99,7 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
         {
             var rows = await ReadAllAsync(connection.Command($"""
                 SELECT {Columns}
-                WHERE i.parent_item_id = (SELECT id FROM items WHERE uuid = $uuid AND pending_job_id IS NULL)
+                WHERE i.parent_item_id = (SELECT i.id FROM items i WHERE i.uuid = $uuid AND {Visible})
                 ORDER BY i.position
                 """).With("$uuid", itemUuid), cancellationToken);
             return (IReadOnlyList<ItemRecord>)rows.Select(r => r.Item).ToList();
@@ -104,7 +107,7 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
 
     public Task<bool> DeleteAsync(Guid uuid, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
-            await connection.Command("DELETE FROM items WHERE uuid = $uuid AND parent_item_id IS NULL AND pending_job_id IS NULL", transaction)
+            await connection.Command($"DELETE FROM items WHERE id = (SELECT i.id FROM items i WHERE i.uuid = $uuid AND i.parent_item_id IS NULL AND {Visible})", transaction)
                 .With("$uuid", uuid).RunOnceAsync(cancellationToken) > 0, cancellationToken);
 
     internal static async Task<List<(long Id, ItemRecord Item)>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)

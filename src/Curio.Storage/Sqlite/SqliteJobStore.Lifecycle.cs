@@ -10,7 +10,7 @@ internal sealed partial class SqliteJobStore
     public Task<JobRecord?> FailAsync(Guid jobUuid, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var jobId = await connection.Command("SELECT id FROM jobs WHERE uuid = $uuid AND status = 'PENDING'", transaction)
+            var jobId = await connection.Command("SELECT id FROM jobs WHERE uuid = $uuid AND status IN ('DRAFT', 'PENDING')", transaction)
                 .With("$uuid", jobUuid).ScalarOnceAsync(cancellationToken);
             if (jobId is null)
             {
@@ -94,23 +94,21 @@ internal sealed partial class SqliteJobStore
 
     private static async Task EndAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, string status, bool rollBack, string? error, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var ignoreErrors = await connection.Command("SELECT ignore_errors FROM jobs WHERE id = $job", transaction).With("$job", jobId)
-            .ScalarOnceAsync(cancellationToken) == 1;
-        var sql = rollBack && !ignoreErrors
-            ? """
-              DELETE FROM items WHERE job_id = $job AND pending_job_id = $job;
-              DELETE FROM job_pending_updates WHERE job_id = $job;
-              UPDATE jobs SET items_created = 0 WHERE id = $job;
-              """
-            : """
-              UPDATE items SET client_metadata = (SELECT u.client_metadata FROM job_pending_updates u WHERE u.job_id = $job AND u.item_id = items.id),
-                  last_edited_at = $now
-              WHERE id IN (SELECT item_id FROM job_pending_updates WHERE job_id = $job);
-              DELETE FROM job_pending_updates WHERE job_id = $job;
-              UPDATE items SET pending_job_id = NULL WHERE job_id = $job AND pending_job_id = $job;
-              """;
-        await connection.Command(sql + """
+        if (rollBack)
+        {
+            // Only items the job never showed are taken back: an ignore-errors job's shown items were registered for good.
+            await connection.Command("""
+                DELETE FROM items WHERE job_id = $job AND pending_job_id = $job AND (SELECT items_visible FROM jobs WHERE id = $job) = 0;
+                DELETE FROM job_pending_updates WHERE job_id = $job;
+                UPDATE jobs SET items_created = (SELECT count(*) FROM items WHERE job_id = $job AND parent_item_id IS NULL) WHERE id = $job;
+                """, transaction).With("$job", jobId).RunOnceAsync(cancellationToken);
+        }
+        else
+        {
+            await RevealAsync(connection, transaction, jobId, now, cancellationToken);
+        }
 
+        await connection.Command("""
             UPDATE jobs SET status = $status, finished_at = $now, updated_at = $now,
                 errors = CASE WHEN $error IS NULL THEN errors ELSE json_insert(errors, '$[#]', $error) END
             WHERE id = $job;
@@ -118,6 +116,19 @@ internal sealed partial class SqliteJobStore
             .With("$job", jobId).With("$status", status).With("$error", error).With("$now", now)
             .RunOnceAsync(cancellationToken);
     }
+
+    /// <summary>
+    /// Shows the job's pending items (one update of the job: rewriting every item cost a second per 400,000) and
+    /// applies its staged metadata replacements.
+    /// </summary>
+    private static Task<int> RevealAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
+        connection.Command("""
+            UPDATE items SET client_metadata = (SELECT u.client_metadata FROM job_pending_updates u WHERE u.job_id = $job AND u.item_id = items.id),
+                last_edited_at = $now
+            WHERE id IN (SELECT item_id FROM job_pending_updates WHERE job_id = $job);
+            DELETE FROM job_pending_updates WHERE job_id = $job;
+            UPDATE jobs SET items_visible = 1 WHERE id = $job;
+            """, transaction).With("$job", jobId).With("$now", now).RunOnceAsync(cancellationToken);
 
     private static async Task<int> CancelOpenChunksAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, bool leasedToo, DateTimeOffset now, CancellationToken cancellationToken)
     {
@@ -171,9 +182,9 @@ internal sealed partial class SqliteJobStore
     public Task<ItemNamePage> ListCreatedItemsAsync(Guid jobUuid, int limit, string? pageToken, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            await using var command = connection.Command("""
+            await using var command = connection.Command($"""
                 SELECT i.id, i.uuid, i.name FROM items i
-                WHERE i.job_id = (SELECT id FROM jobs WHERE uuid = $job) AND i.parent_item_id IS NULL AND i.pending_job_id IS NULL AND i.id > $after
+                WHERE i.job_id = (SELECT id FROM jobs WHERE uuid = $job) AND i.parent_item_id IS NULL AND {SqliteItemStore.Visible} AND i.id > $after
                 ORDER BY i.id LIMIT $limit
                 """).With("$job", jobUuid).With("$after", PageTokens.DecodeOrThrow(pageToken)).With("$limit", limit + 1);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);

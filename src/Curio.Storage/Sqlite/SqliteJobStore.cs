@@ -31,6 +31,12 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                 .With("$user", job.CreatedBy).With("$now", job.CreatedAt)
                 .RunOnceAsync(cancellationToken), cancellationToken);
 
+    public Task SetDraftFlagsAsync(Guid jobUuid, bool skipDuplicateUrls, bool upsertMetadata, CancellationToken cancellationToken) =>
+        database.WriteAsync((connection, transaction) =>
+            connection.Command("UPDATE jobs SET skip_duplicate_urls = $skip, upsert_metadata = $upsert WHERE uuid = $uuid AND status = 'DRAFT'", transaction)
+                .With("$skip", skipDuplicateUrls).With("$upsert", upsertMetadata).With("$uuid", jobUuid)
+                .RunOnceAsync(cancellationToken), cancellationToken);
+
     public Task AppendChunksAsync(Guid jobUuid, IReadOnlyList<NewChunk> chunks, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
@@ -51,26 +57,48 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
     public Task<JobRecord> PublishAsync(Guid jobUuid, PublishedSpec spec, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            await connection.Command("""
-                UPDATE jobs SET status = 'PENDING', skip_duplicate_urls = $skip, upsert_metadata = $upsert, units_total = $units,
-                    warnings = $warnings, chunks_total = (SELECT count(*) FROM job_chunks WHERE job_id = jobs.id), updated_at = $now
-                WHERE uuid = $uuid AND status = 'DRAFT'
-                """, transaction)
-                .With("$skip", spec.SkipDuplicateUrls).With("$upsert", spec.UpsertMetadata).With("$units", spec.UnitCount)
-                .With("$warnings", spec.WarningsJson).With("$now", now).With("$uuid", jobUuid)
-                .RunOnceAsync(cancellationToken);
+            var jobId = await connection.Command("SELECT id FROM jobs WHERE uuid = $uuid AND status = 'DRAFT'", transaction)
+                .With("$uuid", jobUuid).ScalarOnceAsync(cancellationToken);
+            if (jobId is { } id)
+            {
+                await connection.Command("""
+                    UPDATE jobs SET status = 'PENDING', units_total = $units, warnings = $warnings,
+                        chunks_total = (SELECT count(*) FROM job_chunks WHERE job_id = jobs.id), updated_at = $now
+                    WHERE id = $job
+                    """, transaction)
+                    .With("$units", spec.UnitCount).With("$warnings", spec.WarningsJson).With("$now", now).With("$job", id)
+                    .RunOnceAsync(cancellationToken);
+
+                // What workers registered while the file was read becomes visible now, unless it waits for the job's end.
+                if (await connection.Command("SELECT ignore_errors FROM jobs WHERE id = $job", transaction).With("$job", id).ScalarOnceAsync(cancellationToken) == 1)
+                {
+                    await RevealAsync(connection, transaction, id, now, cancellationToken);
+                }
+
+                await TryFinishAsync(connection, transaction, id, now, cancellationToken);
+            }
+
             return (await GetAsync(connection, transaction, jobUuid, cancellationToken))!;
         }, cancellationToken);
 
     public Task DiscardDraftAsync(Guid jobUuid, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
-            connection.Command("DELETE FROM jobs WHERE uuid = $uuid AND status = 'DRAFT'", transaction).With("$uuid", jobUuid)
-                .RunOnceAsync(cancellationToken), cancellationToken);
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            // Items first: their job reference would otherwise only be cleared, leaving them invisible for ever.
+            await connection.Command("DELETE FROM items WHERE job_id = (SELECT id FROM jobs WHERE uuid = $uuid AND status = 'DRAFT')", transaction)
+                .With("$uuid", jobUuid).RunOnceAsync(cancellationToken);
+            await connection.Command("DELETE FROM jobs WHERE uuid = $uuid AND status = 'DRAFT'", transaction).With("$uuid", jobUuid)
+                .RunOnceAsync(cancellationToken);
+        }, cancellationToken);
 
     public Task<int> SweepDraftsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
-        database.WriteAsync((connection, transaction) =>
-            connection.Command("DELETE FROM jobs WHERE status = 'DRAFT' AND created_at < $before", transaction).With("$before", createdBefore)
-                .RunOnceAsync(cancellationToken), cancellationToken);
+        database.WriteAsync(async (connection, transaction) =>
+        {
+            await connection.Command("DELETE FROM items WHERE job_id IN (SELECT id FROM jobs WHERE status = 'DRAFT' AND created_at < $before)", transaction)
+                .With("$before", createdBefore).RunOnceAsync(cancellationToken);
+            return await connection.Command("DELETE FROM jobs WHERE status = 'DRAFT' AND created_at < $before", transaction).With("$before", createdBefore)
+                .RunOnceAsync(cancellationToken);
+        }, cancellationToken);
 
     public Task<ChunkLease?> ClaimChunkAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
@@ -84,7 +112,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                 JOIN folders f ON f.id = j.folder_id
                 JOIN integrations g ON g.id = j.integration_id
                 LEFT JOIN users u ON u.id = j.created_by
-                WHERE c.status = 0 AND j.status = 'PENDING' AND j.cancel_requested = 0
+                WHERE c.status = 0 AND j.status IN ('DRAFT', 'PENDING') AND j.cancel_requested = 0
                 ORDER BY c.job_id, c.chunk_no
                 LIMIT 1
                 """, transaction))
@@ -200,11 +228,11 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
 
     private static async Task<SqliteChunkWriter.JobContext> ContextAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, CancellationToken cancellationToken)
     {
-        await using var command = connection.Command("SELECT folder_id, integration_id, created_by, units_error FROM jobs WHERE id = $job", transaction)
+        await using var command = connection.Command("SELECT folder_id, integration_id, created_by, units_error, status FROM jobs WHERE id = $job", transaction)
             .With("$job", jobId);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return new SqliteChunkWriter.JobContext(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64OrNull(2), reader.GetInt32(3));
+        return new SqliteChunkWriter.JobContext(reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64OrNull(2), reader.GetInt32(3), reader.GetString(4) == "DRAFT");
     }
 
     /// <summary>A chunk leaves its worker: cancelled when its job is being cancelled, otherwise back to the queue.</summary>

@@ -369,4 +369,27 @@ public sealed class JsonSpecReaderTests
         var warning = Assert.Single(result.Warnings);
         Assert.Equal("Unknown key 'objectUrl_99999999999' is ignored.", warning.Message);
     }
+
+    [Fact]
+    public void The_flags_are_reported_before_the_first_unit_even_when_they_come_last_in_the_file()
+    {
+        var events = new List<string>();
+        using var stream = new MemoryStream("""{ "images": [ { "objectUrl": "a.png" } ], "upsert_metadata": true, "skip_duplicate_urls": true }"""u8.ToArray());
+
+        SpecReader.Read(stream, new SpecReadOptions { OnFlags = f => events.Add($"flags {f.SkipDuplicateUrls} {f.UpsertMetadata}") }, u => events.Add("unit"));
+
+        Assert.Equal(["flags True True", "unit"], events);
+    }
+
+    [Fact]
+    public void Flags_in_error_are_never_reported()
+    {
+        var reported = false;
+        using var stream = new MemoryStream("""{ "images": [ { "objectUrl": "a.png" } ], "upsert_metadata": true }"""u8.ToArray());
+
+        var result = SpecReader.Read(stream, new SpecReadOptions { OnFlags = _ => reported = true });
+
+        Assert.False(reported);
+        Assert.Equal(SpecErrorCodes.UpsertWithoutSkip, Assert.Single(result.Errors).Code);
+    }
 }

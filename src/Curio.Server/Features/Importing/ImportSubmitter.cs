@@ -17,10 +17,13 @@ internal sealed record ImportTarget(Guid FolderUuid, Guid IntegrationUuid, bool 
 /// <summary>
 /// Accepts an upload file whole or not at all: it is read into the chunks of a draft job, which becomes a PENDING
 /// job only when the reader found no error; otherwise the draft is dropped and the caller gets every problem.
+/// Workers start on a draft's chunks as soon as they are written; what they register stays invisible until the
+/// file is accepted, and is deleted with the draft if it is refused.
 /// </summary>
 internal sealed class ImportSubmitter(IStorage storage, DataDirectory data, IOptions<CurioOptions> options, TimeProvider time, JobSignals signals)
 {
-    private const int ChunksPerWrite = 8;
+    // Small batches, so workers can start on a large file soon after its first chunks are read.
+    private const int ChunksPerWrite = 2;
 
     public async Task<JobRecord> SubmitAsync(Stream body, ImportTarget target, CancellationToken cancellationToken)
     {
@@ -41,9 +44,9 @@ internal sealed class ImportSubmitter(IStorage storage, DataDirectory data, IOpt
             }
 
             var warnings = JsonSerializer.Serialize(result.Warnings.Select(SpecMapping.ToDto).ToList(), ServerJson.Default.ListSpecProblem);
-            var job = await storage.Jobs.PublishAsync(uuid, new PublishedSpec(result.SkipDuplicateUrls, result.UpsertMetadata, result.UnitCount, warnings), time.GetUtcNow(), cancellationToken);
+            var job = await storage.Jobs.PublishAsync(uuid, new PublishedSpec(result.UnitCount, warnings), time.GetUtcNow(), cancellationToken);
             published = true;
-            signals.WorkAvailable();
+            signals.JobChanged(uuid);
             return job;
         }
         finally
@@ -80,20 +83,23 @@ internal sealed class ImportSubmitter(IStorage storage, DataDirectory data, IOpt
     private async Task<SpecReadResult> ReadIntoChunksAsync(Stream spool, SpecFormat format, Guid jobUuid, ImportOptions import, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var channel = Channel.CreateBounded<NewChunk>(new BoundedChannelOptions(ChunksPerWrite * 2) { SingleReader = true, SingleWriter = true });
+        // The first message is the file's flags (workers need them before the first chunk); then chunks.
+        var channel = Channel.CreateBounded<object>(new BoundedChannelOptions(ChunksPerWrite * 2) { SingleReader = true, SingleWriter = true });
         var producer = Task.Factory.StartNew(() =>
         {
             try
             {
-                var chunker = new Chunker(import.ChunkUnits, import.ChunkBytes, chunk =>
+                void Send(object message)
                 {
-                    if (!channel.Writer.TryWrite(chunk))
+                    if (!channel.Writer.TryWrite(message))
                     {
                         // This is the reader's own thread: blocking it is how back-pressure reaches the reader.
-                        channel.Writer.WriteAsync(chunk, stop.Token).AsTask().GetAwaiter().GetResult();
+                        channel.Writer.WriteAsync(message, stop.Token).AsTask().GetAwaiter().GetResult();
                     }
-                });
-                var result = SpecReader.Read(spool, new SpecReadOptions { Format = format }, chunker.Add);
+                }
+
+                var chunker = new Chunker(import.ChunkUnits, import.ChunkBytes, Send);
+                var result = SpecReader.Read(spool, new SpecReadOptions { Format = format, OnFlags = flags => Send(flags) }, chunker.Add);
                 if (result.IsValid)
                 {
                     chunker.Flush();
@@ -110,19 +116,24 @@ internal sealed class ImportSubmitter(IStorage storage, DataDirectory data, IOpt
         try
         {
             var batch = new List<NewChunk>(ChunksPerWrite);
-            await foreach (var chunk in channel.Reader.ReadAllAsync(cancellationToken))
+            await foreach (var message in channel.Reader.ReadAllAsync(cancellationToken))
             {
-                batch.Add(chunk);
+                if (message is SpecFlags flags)
+                {
+                    await storage.Jobs.SetDraftFlagsAsync(jobUuid, flags.SkipDuplicateUrls, flags.UpsertMetadata, cancellationToken);
+                    continue;
+                }
+
+                batch.Add((NewChunk)message);
                 if (batch.Count == ChunksPerWrite)
                 {
-                    await storage.Jobs.AppendChunksAsync(jobUuid, batch, cancellationToken);
-                    batch.Clear();
+                    await AppendAsync(jobUuid, batch, cancellationToken);
                 }
             }
 
             if (batch.Count > 0)
             {
-                await storage.Jobs.AppendChunksAsync(jobUuid, batch, cancellationToken);
+                await AppendAsync(jobUuid, batch, cancellationToken);
             }
         }
         catch
@@ -134,8 +145,15 @@ internal sealed class ImportSubmitter(IStorage storage, DataDirectory data, IOpt
         return await producer;
     }
 
+    private async Task AppendAsync(Guid jobUuid, List<NewChunk> batch, CancellationToken cancellationToken)
+    {
+        await storage.Jobs.AppendChunksAsync(jobUuid, batch, cancellationToken);
+        batch.Clear();
+        signals.WorkAvailable();
+    }
+
     /// <summary>Cuts the unit stream into chunks by count and by encoded size.</summary>
-    private sealed class Chunker(int maxUnits, int maxBytes, Action<NewChunk> emit)
+    private sealed class Chunker(int maxUnits, int maxBytes, Action<object> emit)
     {
         private readonly List<SpecUnit> _units = [];
         private int _bytes;

@@ -67,6 +67,8 @@ CREATE TABLE jobs (
     chunks_total       INTEGER NOT NULL DEFAULT 0,
     chunks_finished    INTEGER NOT NULL DEFAULT 0,
     cancel_requested   INTEGER NOT NULL DEFAULT 0,
+    -- Items the job registered under pending_job_id become visible together, by setting this (one row, not n).
+    items_visible      INTEGER NOT NULL DEFAULT 0,
     errors             TEXT    NOT NULL DEFAULT '[]',
     -- Problems the upload file had that did not refuse it, as the API shows them (JSON array).
     warnings           TEXT    NOT NULL DEFAULT '[]',
@@ -123,7 +125,8 @@ CREATE TABLE items (
     dedup_key          BLOB,
     integration_id     INTEGER REFERENCES integrations (id) ON DELETE SET NULL,
     job_id             INTEGER REFERENCES jobs (id) ON DELETE SET NULL,
-    -- Set while the item belongs to an all-or-nothing job that has not finished: invisible until then.
+    -- Set when the item was registered by a job that had not yet shown its items (a draft whose file is still
+    -- being read, or an all-or-nothing job): the item is visible once that job's items_visible is set.
     pending_job_id     INTEGER,
     client_metadata    TEXT    NOT NULL DEFAULT '{}',
     media_metadata     TEXT,
