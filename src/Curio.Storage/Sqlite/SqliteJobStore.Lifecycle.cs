@@ -7,8 +7,9 @@ namespace Curio.Storage.Sqlite;
 /// <summary>How jobs end (done, failed, cancelled) and how they are read back.</summary>
 internal sealed partial class SqliteJobStore
 {
-    public Task<JobRecord?> FailAsync(Guid jobUuid, string reason, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task<JobRecord?> FailAsync(Guid jobUuid, string reason, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var job = await database.WriteAsync(async (connection, transaction) =>
         {
             var jobId = await connection.Command("SELECT id FROM jobs WHERE uuid = $uuid AND status IN ('DRAFT', 'PENDING')", transaction)
                 .With("$uuid", jobUuid).ScalarOnceAsync(cancellationToken);
@@ -21,9 +22,13 @@ internal sealed partial class SqliteJobStore
             await EndAsync(connection, transaction, jobId.Value, "ERROR", rollBack: true, reason, now, cancellationToken);
             return await GetAsync(connection, transaction, jobUuid, cancellationToken);
         }, cancellationToken);
+        DeleteIfEnded(job);
+        return job;
+    }
 
-    public Task<CancelResult> CancelAsync(Guid jobUuid, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task<CancelResult> CancelAsync(Guid jobUuid, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = await database.WriteAsync(async (connection, transaction) =>
         {
             var job = await GetAsync(connection, transaction, jobUuid, cancellationToken);
             if (job is null || job.Status == JobStatus.Draft)
@@ -46,6 +51,13 @@ internal sealed partial class SqliteJobStore
             await TryFinishAsync(connection, transaction, jobId, now, cancellationToken);
             return new CancelResult(CancelStatus.Cancelled, await GetAsync(connection, transaction, jobUuid, cancellationToken), cancelled);
         }, cancellationToken);
+        if (result.Status == CancelStatus.Cancelled)
+        {
+            DeleteIfEnded(result.Job);
+        }
+
+        return result;
+    }
 
     /// <summary>Ends the job once every chunk is done or cancelled: CANCELLED, ERROR (all-or-nothing with a failure) or DONE.</summary>
     private static async Task<bool> TryFinishAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, DateTimeOffset now, CancellationToken cancellationToken)
@@ -140,7 +152,7 @@ internal sealed partial class SqliteJobStore
                 chunks_finished = chunks_finished + (SELECT count(*) FROM job_chunks WHERE job_id = $job AND status IN {states}),
                 updated_at = $now
             WHERE id = $job;
-            UPDATE job_chunks SET status = 3, payload = NULL, lease_owner = NULL, lease_until = NULL WHERE job_id = $job AND status IN {states};
+            UPDATE job_chunks SET status = 3, lease_owner = NULL, lease_until = NULL WHERE job_id = $job AND status IN {states};
             """, transaction).With("$job", jobId).With("$units", units).With("$now", now).RunOnceAsync(cancellationToken);
         return (int)units;
     }

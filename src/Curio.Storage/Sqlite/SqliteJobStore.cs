@@ -4,7 +4,7 @@ using Microsoft.Data.Sqlite;
 
 namespace Curio.Storage.Sqlite;
 
-internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStore
+internal sealed partial class SqliteJobStore(SqliteDatabase database, ChunkPayloadFiles payloads) : IJobStore
 {
     private const string JobColumns = """
         j.uuid, f.uuid, g.uuid, j.status, j.ignore_errors, j.skip_duplicate_urls, j.upsert_metadata, j.file_name, j.format,
@@ -37,25 +37,32 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                 .With("$skip", skipDuplicateUrls).With("$upsert", upsertMetadata).With("$uuid", jobUuid)
                 .RunOnceAsync(cancellationToken), cancellationToken);
 
-    public Task AppendChunksAsync(Guid jobUuid, IReadOnlyList<NewChunk> chunks, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task AppendChunksAsync(Guid jobUuid, IReadOnlyList<NewChunk> chunks, CancellationToken cancellationToken)
+    {
+        // The file first: a chunk row never points at bytes that are not there (bytes without a row are ignored).
+        var offsets = await payloads.AppendAsync(jobUuid, chunks.Select(c => c.Payload).ToList(), cancellationToken);
+        await database.WriteAsync(async (connection, transaction) =>
         {
             await using var command = connection.Command("""
-                INSERT INTO job_chunks (job_id, chunk_no, first_unit, unit_count, payload)
-                VALUES ((SELECT id FROM jobs WHERE uuid = $job AND status = 'DRAFT'), $no, $first, $count, $payload)
-                """, transaction).With("$job", jobUuid).With("$no", 0).With("$first", 0).With("$count", 0).With("$payload", null);
-            foreach (var chunk in chunks)
+                INSERT INTO job_chunks (job_id, chunk_no, first_unit, unit_count, payload_offset, payload_length)
+                VALUES ((SELECT id FROM jobs WHERE uuid = $job AND status = 'DRAFT'), $no, $first, $count, $offset, $length)
+                """, transaction).With("$job", jobUuid).With("$no", 0).With("$first", 0).With("$count", 0).With("$offset", 0).With("$length", 0);
+            for (var i = 0; i < chunks.Count; i++)
             {
-                command.Set("$no", chunk.ChunkNo);
-                command.Set("$first", chunk.FirstUnit);
-                command.Set("$count", chunk.UnitCount);
-                command.Set("$payload", chunk.Payload);
+                command.Set("$no", chunks[i].ChunkNo);
+                command.Set("$first", chunks[i].FirstUnit);
+                command.Set("$count", chunks[i].UnitCount);
+                command.Set("$offset", offsets[i]);
+                command.Set("$length", chunks[i].Payload.Length);
                 await command.ExecuteNonQueryAsync(cancellationToken);
             }
         }, cancellationToken);
+    }
 
-    public Task<JobRecord> PublishAsync(Guid jobUuid, PublishedSpec spec, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task<JobRecord> PublishAsync(Guid jobUuid, PublishedSpec spec, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        payloads.FlushToDisk(jobUuid);
+        var job = await database.WriteAsync(async (connection, transaction) =>
         {
             var jobId = await connection.Command("SELECT id FROM jobs WHERE uuid = $uuid AND status = 'DRAFT'", transaction)
                 .With("$uuid", jobUuid).ScalarOnceAsync(cancellationToken);
@@ -80,9 +87,13 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
 
             return (await GetAsync(connection, transaction, jobUuid, cancellationToken))!;
         }, cancellationToken);
+        DeleteIfEnded(job);
+        return job;
+    }
 
-    public Task DiscardDraftAsync(Guid jobUuid, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task DiscardDraftAsync(Guid jobUuid, CancellationToken cancellationToken)
+    {
+        await database.WriteAsync(async (connection, transaction) =>
         {
             // Items first: their job reference would otherwise only be cleared, leaving them invisible for ever.
             await connection.Command("DELETE FROM items WHERE job_id = (SELECT id FROM jobs WHERE uuid = $uuid AND status = 'DRAFT')", transaction)
@@ -90,9 +101,12 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
             await connection.Command("DELETE FROM jobs WHERE uuid = $uuid AND status = 'DRAFT'", transaction).With("$uuid", jobUuid)
                 .RunOnceAsync(cancellationToken);
         }, cancellationToken);
+        payloads.Delete(jobUuid);
+    }
 
-    public Task<int> SweepDraftsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task<int> SweepDraftsAsync(DateTimeOffset createdBefore, CancellationToken cancellationToken)
+    {
+        var swept = await database.WriteAsync(async (connection, transaction) =>
         {
             await connection.Command("DELETE FROM items WHERE job_id IN (SELECT id FROM jobs WHERE status = 'DRAFT' AND created_at < $before)", transaction)
                 .With("$before", createdBefore).RunOnceAsync(cancellationToken);
@@ -100,13 +114,34 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                 .RunOnceAsync(cancellationToken);
         }, cancellationToken);
 
-    public Task<ChunkLease?> ClaimChunkAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        // Files of swept drafts, and of jobs whose end (or folder's deletion) came before a crash could delete them.
+        await payloads.DeleteOrphansAsync(IsOpenAsync, cancellationToken);
+        return swept;
+    }
+
+    private Task<bool> IsOpenAsync(Guid jobUuid, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection => await connection.Command("SELECT count(*) FROM jobs WHERE uuid = $uuid AND status IN ('DRAFT', 'PENDING')")
+            .With("$uuid", jobUuid).ScalarOnceAsync(cancellationToken) > 0, cancellationToken);
+
+    /// <summary>A job's chunk file goes when the job ends; the database says so first.</summary>
+    private void DeleteIfEnded(JobRecord? job)
+    {
+        if (job is { IsFinished: true })
+        {
+            payloads.Delete(job.Uuid);
+        }
+    }
+
+    public async Task<ChunkLease?> ClaimChunkAsync(string owner, DateTimeOffset now, TimeSpan lease, CancellationToken cancellationToken)
+    {
+        var claim = await database.WriteAsync(async (connection, transaction) =>
         {
             ChunkLease? claimed;
+            long offset;
+            int length;
             await using (var command = connection.Command("""
-                SELECT c.job_id, c.chunk_no, c.first_unit, c.unit_count, c.payload, j.uuid, f.uuid, g.uuid,
-                       j.ignore_errors, j.skip_duplicate_urls, j.upsert_metadata, u.uuid
+                SELECT c.job_id, c.chunk_no, c.first_unit, c.unit_count, c.payload_offset, j.uuid, f.uuid, g.uuid,
+                       j.ignore_errors, j.skip_duplicate_urls, j.upsert_metadata, u.uuid, c.payload_length
                 FROM job_chunks c
                 JOIN jobs j ON j.id = c.job_id
                 JOIN folders f ON f.id = j.folder_id
@@ -120,16 +155,17 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 if (!await reader.ReadAsync(cancellationToken))
                 {
-                    return null;
+                    return default((ChunkLease Lease, long Offset, int Length)?);
                 }
 
+                (offset, length) = (reader.GetInt64(4), reader.GetInt32(12));
                 claimed = new ChunkLease
                 {
                     JobId = reader.GetInt64(0),
                     ChunkNo = reader.GetInt32(1),
                     FirstUnit = reader.GetInt32(2),
                     UnitCount = reader.GetInt32(3),
-                    Payload = (byte[])reader.GetValue(4),
+                    Payload = [],
                     JobUuid = reader.GetUuid(5),
                     FolderUuid = reader.GetUuid(6),
                     IntegrationUuid = reader.GetUuid(7),
@@ -147,8 +183,12 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                 """, transaction)
                 .With("$owner", owner).With("$until", now + lease).With("$job", claimed.JobId).With("$no", claimed.ChunkNo).With("$now", now)
                 .RunOnceAsync(cancellationToken);
-            return claimed;
+            return (claimed, offset, length);
         }, cancellationToken);
+
+        // Read outside the write lock: the chunk is ours now.
+        return claim is { } c ? c.Lease with { Payload = await payloads.ReadAsync(c.Lease.JobUuid, c.Offset, c.Length, cancellationToken) } : null;
+    }
 
     public Task<bool> RenewLeaseAsync(ChunkLease lease, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
@@ -160,8 +200,9 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                 .With("$until", now + duration).With("$job", lease.JobId).With("$no", lease.ChunkNo).With("$owner", lease.Owner)
                 .RunOnceAsync(cancellationToken) == 1, cancellationToken);
 
-    public Task<CommitResult> CommitChunkAsync(ChunkLease lease, IReadOnlyList<UnitOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task<CommitResult> CommitChunkAsync(ChunkLease lease, IReadOnlyList<UnitOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = await database.WriteAsync(async (connection, transaction) =>
         {
             if (!await HoldsAsync(connection, transaction, lease, cancellationToken))
             {
@@ -179,7 +220,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
                     units_updated = units_updated + $updated, items_created = items_created + $created,
                     chunks_finished = chunks_finished + 1, updated_at = $now
                 WHERE id = $job;
-                UPDATE job_chunks SET status = 2, payload = NULL, lease_owner = NULL, lease_until = NULL WHERE job_id = $job AND chunk_no = $no;
+                UPDATE job_chunks SET status = 2, lease_owner = NULL, lease_until = NULL WHERE job_id = $job AND chunk_no = $no;
                 """, transaction)
                 .With("$done", counts.Done).With("$error", counts.Error).With("$skipped", counts.Skipped).With("$updated", counts.Updated)
                 .With("$created", counts.Created).With("$now", now).With("$job", lease.JobId).With("$no", lease.ChunkNo)
@@ -187,9 +228,13 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
             var finished = await TryFinishAsync(connection, transaction, lease.JobId, now, cancellationToken);
             return new CommitResult(false, finished, await GetAsync(connection, transaction, lease.JobUuid, cancellationToken));
         }, cancellationToken);
+        DeleteIfEnded(result.Job);
+        return result;
+    }
 
-    public Task<CommitResult> ReleaseChunkAsync(ChunkLease lease, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task<CommitResult> ReleaseChunkAsync(ChunkLease lease, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var result = await database.WriteAsync(async (connection, transaction) =>
         {
             if (!await HoldsAsync(connection, transaction, lease, cancellationToken))
             {
@@ -199,28 +244,40 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
             var finished = await ReleaseAsync(connection, transaction, lease.JobId, lease.ChunkNo, now, cancellationToken);
             return new CommitResult(false, finished, await GetAsync(connection, transaction, lease.JobUuid, cancellationToken));
         }, cancellationToken);
+        DeleteIfEnded(result.Job);
+        return result;
+    }
 
-    public Task<int> RequeueExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+    public async Task<int> RequeueExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var (count, ended) = await database.WriteAsync(async (connection, transaction) =>
         {
-            var expired = new List<(long Job, int Chunk)>();
-            await using (var command = connection.Command("SELECT job_id, chunk_no FROM job_chunks WHERE status = 1 AND lease_until < $now", transaction)
-                .With("$now", now))
+            var expired = new List<(long Job, int Chunk, Guid Uuid)>();
+            await using (var command = connection.Command("""
+                SELECT c.job_id, c.chunk_no, j.uuid FROM job_chunks c JOIN jobs j ON j.id = c.job_id WHERE c.status = 1 AND c.lease_until < $now
+                """, transaction).With("$now", now))
             {
                 await using var reader = await command.ExecuteReaderAsync(cancellationToken);
                 while (await reader.ReadAsync(cancellationToken))
                 {
-                    expired.Add((reader.GetInt64(0), reader.GetInt32(1)));
+                    expired.Add((reader.GetInt64(0), reader.GetInt32(1), reader.GetUuid(2)));
                 }
             }
 
-            foreach (var (job, chunk) in expired)
+            var ended = new List<Guid>();
+            foreach (var (job, chunk, uuid) in expired)
             {
-                await ReleaseAsync(connection, transaction, job, chunk, now, cancellationToken);
+                if (await ReleaseAsync(connection, transaction, job, chunk, now, cancellationToken))
+                {
+                    ended.Add(uuid);
+                }
             }
 
-            return expired.Count;
+            return (expired.Count, ended);
         }, cancellationToken);
+        ended.ForEach(payloads.Delete);
+        return count;
+    }
 
     private static async Task<bool> HoldsAsync(SqliteConnection connection, SqliteTransaction transaction, ChunkLease lease, CancellationToken cancellationToken) =>
         await connection.Command("SELECT count(*) FROM job_chunks WHERE job_id = $job AND chunk_no = $no AND status = 1 AND lease_owner = $owner", transaction)
@@ -251,7 +308,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database) : IJobStor
             UPDATE jobs SET units_cancelled = units_cancelled + (SELECT unit_count FROM job_chunks WHERE job_id = $job AND chunk_no = $no),
                 chunks_finished = chunks_finished + 1, updated_at = $now
             WHERE id = $job;
-            UPDATE job_chunks SET status = 3, payload = NULL, lease_owner = NULL, lease_until = NULL WHERE job_id = $job AND chunk_no = $no;
+            UPDATE job_chunks SET status = 3, lease_owner = NULL, lease_until = NULL WHERE job_id = $job AND chunk_no = $no;
             """, transaction).With("$job", jobId).With("$no", chunkNo).With("$now", now).RunOnceAsync(cancellationToken);
         return await TryFinishAsync(connection, transaction, jobId, now, cancellationToken);
     }

@@ -10,14 +10,16 @@ namespace Curio.Storage.Sqlite;
 public sealed class SqliteStorage : IStorage
 {
     private readonly SqliteDatabase _database;
+    private readonly ChunkPayloadFiles _payloads;
 
     public SqliteStorage(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         _database = new SqliteDatabase(path);
+        _payloads = new ChunkPayloadFiles(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, "chunks"));
         Folders = new SqliteFolderStore(_database);
         Items = new SqliteItemStore(_database);
-        Jobs = new SqliteJobStore(_database);
+        Jobs = new SqliteJobStore(_database, _payloads);
         Integrations = new SqliteIntegrationStore(_database);
         Auth = new SqliteAuthStore(_database);
     }
@@ -34,7 +36,11 @@ public sealed class SqliteStorage : IStorage
 
     public IAuthStore Auth { get; }
 
-    public Task MigrateAsync(CancellationToken cancellationToken) => SqliteMigrator.MigrateAsync(_database, cancellationToken);
+    public async Task MigrateAsync(CancellationToken cancellationToken)
+    {
+        _payloads.EnsureDirectory();
+        await SqliteMigrator.MigrateAsync(_database, cancellationToken);
+    }
 
     public ValueTask DisposeAsync()
     {

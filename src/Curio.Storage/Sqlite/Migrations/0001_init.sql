@@ -81,7 +81,7 @@ CREATE TABLE jobs (
 
 CREATE INDEX ix_jobs_recent ON jobs (created_at DESC, id DESC);
 
--- A job's validated units wait here in chunks; a chunk is claimed with a lease and committed in the same
+-- A job's validated units wait in chunks; a chunk is claimed with a lease and committed in the same
 -- transaction as the items it registers, so a crash never registers a chunk twice.
 CREATE TABLE job_chunks (
     job_id      INTEGER NOT NULL REFERENCES jobs (id) ON DELETE CASCADE,
@@ -92,7 +92,9 @@ CREATE TABLE job_chunks (
     status      INTEGER NOT NULL DEFAULT 0,
     lease_owner TEXT,
     lease_until INTEGER,
-    payload     BLOB,
+    -- Where the chunk's encoded units are in the job's file beside the database (chunks/<job>.units).
+    payload_offset INTEGER NOT NULL,
+    payload_length INTEGER NOT NULL,
     PRIMARY KEY (job_id, chunk_no)
 ) WITHOUT ROWID;
 
