@@ -20,10 +20,25 @@ public static class CanonicalJson
     /// <exception cref="InvalidOperationException">A string holds invalid UTF-8 or an unpaired surrogate escape.</exception>
     public static byte[] ReadValue(ref Utf8JsonReader reader)
     {
-        var buffer = new ByteBuffer(256);
-        WriteValue(ref reader, buffer);
-        return buffer.Written.ToArray();
+        // One scratch buffer per thread: only the result is allocated. A buffer grown by a huge value is not kept.
+        var buffer = t_buffer is { Capacity: <= MaxKeptBuffer } kept ? kept : new ByteBuffer(256);
+        t_buffer = null;
+        buffer.Length = 0;
+        try
+        {
+            WriteValue(ref reader, buffer);
+            return buffer.Written.ToArray();
+        }
+        finally
+        {
+            t_buffer = buffer;
+        }
     }
+
+    private const int MaxKeptBuffer = 1024 * 1024;
+
+    [ThreadStatic]
+    private static ByteBuffer? t_buffer;
 
     /// <summary>Canonicalises a whole JSON text. Throws <see cref="JsonException"/> when it is not valid JSON.</summary>
     public static string Canonicalize(string json)
@@ -220,6 +235,8 @@ public static class CanonicalJson
         private byte[] _data = new byte[capacity];
 
         public int Length { get; set; }
+
+        public int Capacity => _data.Length;
 
         public ReadOnlySpan<byte> Written => _data.AsSpan(0, Length);
 

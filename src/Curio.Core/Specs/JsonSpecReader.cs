@@ -475,29 +475,68 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
     /// jsonb and Python's json module, so a bad value that a later duplicate replaces is no error. Keys are compared
     /// as <see cref="SpecKeys.Normalize"/> and <see cref="SpecKeys.Alias"/> leave them.
     /// </summary>
-    private sealed class LastWins
+    internal readonly struct LastWins
     {
-        private readonly Dictionary<string, int> _remaining = new(StringComparer.Ordinal);
+        /// <summary>How many occurrences of each repeated key are still to come; null when no key repeats (the usual case).</summary>
+        private readonly Dictionary<string, int>? _remaining;
 
         /// <param name="reader">A copy of the reader standing on the object's start.</param>
         public LastWins(Utf8JsonReader reader)
         {
+            // A scratch list per thread: an object without repeated keys allocates nothing here.
+            var keys = t_keys ??= new List<string>(16);
+            keys.Clear();
+            HashSet<string>? seen = null;
+            var repeated = false;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var key = SpecKeys.Alias(SpecKeys.Normalize(reader.GetString()!));
-                _remaining[key] = _remaining.GetValueOrDefault(key) + 1;
+                var key = SpecKeys.Alias(SpecKeys.ReadName(ref reader).Key);
+
+                // A linear look for the usual handful of keys; a set once an object (a group's frames) has many.
+                if (keys.Count == 16)
+                {
+                    seen = new HashSet<string>(keys, StringComparer.Ordinal);
+                }
+
+                repeated |= seen is null ? keys.Contains(key) : !seen.Add(key);
+                keys.Add(key);
                 reader.Read();
                 reader.Skip();
             }
+
+            if (repeated)
+            {
+                _remaining = new Dictionary<string, int>(StringComparer.Ordinal);
+                foreach (var key in keys)
+                {
+                    _remaining[key] = _remaining.GetValueOrDefault(key) + 1;
+                }
+            }
         }
 
+        [ThreadStatic]
+        private static List<string>? t_keys;
+
         /// <summary>Call once per occurrence, in order: true when a later occurrence of the key follows.</summary>
-        public bool IsSuperseded(string key) => --_remaining[SpecKeys.Alias(key)] > 0;
+        public bool IsSuperseded(string key) => _remaining is not null && --_remaining[SpecKeys.Alias(key)] > 0;
+    }
+
+    /// <summary>A property's JSON path, made into text only when a message needs it: a valid file needs none.</summary>
+    internal readonly record struct KeyPath(string Parent, string Name)
+    {
+        public override string ToString() => $"{Parent}.{Name}";
+
+        public static implicit operator string(KeyPath path) => path.ToString();
     }
 
     /// <summary>Reads one array element (already held whole) into a unit, reporting its problems.</summary>
     private readonly ref struct ItemReader(JsonSpecReader owner, string path, int unitIndex)
     {
+        private static readonly string[] SingleKeys = ["objectUrl", "title", "clientMetadata", "externalFileType"];
+
+        private static readonly Dictionary<string, string[]> SingleKeysWithBlock =
+            SpecKeys.MetadataBlocks.ToDictionary(b => b, b => (string[])[.. SingleKeys, SpecKeys.MetadataBlockDisplay(b)], StringComparer.Ordinal);
+
         private static readonly string[] GroupKeys =
             ["title", "clientMetadata", "createVideo", "clusterByResolution", "externalFileType", "images"];
 
@@ -519,20 +558,17 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             }
 
             string? url = null, title = null, metadata = null;
-            var urlPath = path + ".objectUrl";
-            var titlePath = path + ".title";
+            var urlPath = new KeyPath(path, "objectUrl");
+            var titlePath = new KeyPath(path, "title");
             var urlRefused = false;
             MediaMetadata? media = null;
             var errors = Issues.ErrorCount;
             var last = new LastWins(reader);
-            string[] known = metadataKey is null
-                ? ["objectUrl", "title", "clientMetadata", "externalFileType"]
-                : ["objectUrl", "title", "clientMetadata", "externalFileType", SpecKeys.MetadataBlockDisplay(metadataKey)];
+            var known = metadataKey is null ? SingleKeys : SingleKeysWithBlock[metadataKey];
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
-                var key = SpecKeys.Normalize(name);
-                var keyPath = $"{path}.{name}";
+                var (name, key) = SpecKeys.ReadName(ref reader);
+                var keyPath = new KeyPath(path, name);
                 reader.Read();
                 if (last.IsSuperseded(key))
                 {
@@ -620,7 +656,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             }
 
             string? title = null, metadata = null;
-            var titlePath = path + ".title";
+            var titlePath = new KeyPath(path, "title");
             var titleRefused = false;
             bool createVideo = false, cluster = false;
             var numbered = new SortedDictionary<int, SpecObject>();
@@ -631,9 +667,8 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             var last = new LastWins(reader);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
-                var key = SpecKeys.Normalize(name);
-                var keyPath = $"{path}.{name}";
+                var (name, key) = SpecKeys.ReadName(ref reader);
+                var keyPath = new KeyPath(path, name);
                 reader.Read();
                 if (last.IsSuperseded(key))
                 {
@@ -751,7 +786,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             }
 
             string? title = null, metadata = null, prefix = null;
-            var titlePath = path + ".title";
+            var titlePath = new KeyPath(path, "title");
             var titleRefused = false;
             bool createVideo = false, cluster = false;
             List<Guid>? items = null;
@@ -759,9 +794,8 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             var last = new LastWins(reader);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString()!;
-                var key = SpecKeys.Normalize(name);
-                var keyPath = $"{path}.{name}";
+                var (name, key) = SpecKeys.ReadName(ref reader);
+                var keyPath = new KeyPath(path, name);
                 reader.Read();
                 if (last.IsSuperseded(key))
                 {
@@ -868,16 +902,15 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                 }
 
                 string? url = null, title = null;
-                var urlPath = framePath + ".url";
+                var urlPath = new KeyPath(framePath, "url");
                 var titlePath = framePath + ".title";
                 var urlRefused = false;
                 MediaMetadata? media = null;
                 var last = new LastWins(reader);
                 while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
                 {
-                    var name = reader.GetString()!;
-                    var key = SpecKeys.Normalize(name);
-                    var keyPath = $"{framePath}.{name}";
+                    var (name, key) = SpecKeys.ReadName(ref reader);
+                    var keyPath = new KeyPath(framePath, name);
                     reader.Read();
                     if (last.IsSuperseded(key))
                     {
@@ -968,7 +1001,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             return false;
         }
 
-        private string? ReadString(ref Utf8JsonReader reader, string keyPath)
+        private string? ReadString(ref Utf8JsonReader reader, KeyPath keyPath)
         {
             switch (reader.TokenType)
             {
@@ -983,7 +1016,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             }
         }
 
-        private bool? ReadBool(ref Utf8JsonReader reader, string keyPath)
+        private bool? ReadBool(ref Utf8JsonReader reader, KeyPath keyPath)
         {
             switch (reader.TokenType)
             {
@@ -999,7 +1032,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             }
         }
 
-        private string? ReadClientMetadata(ref Utf8JsonReader reader, string keyPath)
+        private string? ReadClientMetadata(ref Utf8JsonReader reader, KeyPath keyPath)
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
@@ -1025,7 +1058,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             return System.Text.Encoding.UTF8.GetString(bytes);
         }
 
-        private MediaMetadata? ReadMediaMetadata(ref Utf8JsonReader reader, string keyPath, bool dicom)
+        private MediaMetadata? ReadMediaMetadata(ref Utf8JsonReader reader, KeyPath keyPath, bool dicom)
         {
             if (reader.TokenType == JsonTokenType.Null)
             {
@@ -1054,7 +1087,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             var last = new LastWins(reader);
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var key = SpecKeys.Normalize(reader.GetString()!);
+                var key = SpecKeys.ReadName(ref reader).Key;
                 reader.Read();
                 if (last.IsSuperseded(key) || key != "tags" || reader.TokenType != JsonTokenType.StartObject)
                 {
@@ -1085,7 +1118,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             return new MediaMetadata { Json = System.Text.Encoding.UTF8.GetString(json) };
         }
 
-        private void CheckExternalFileType(ref Utf8JsonReader reader, string keyPath, UnitKind kind)
+        private void CheckExternalFileType(ref Utf8JsonReader reader, KeyPath keyPath, UnitKind kind)
         {
             var value = ReadString(ref reader, keyPath);
             if (value is null)
@@ -1113,13 +1146,13 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             }
         }
 
-        private void Unsupported(ref Utf8JsonReader reader, string keyPath, string message)
+        private void Unsupported(ref Utf8JsonReader reader, KeyPath keyPath, string message)
         {
             Issues.Error(new SpecIssue(SpecErrorCodes.UnsupportedField, message) { Path = keyPath, ItemIndex = unitIndex });
             reader.Skip();
         }
 
-        private void OtherKey(ref Utf8JsonReader reader, string name, string key, string keyPath, UnitKind kind, string[] known)
+        private void OtherKey(ref Utf8JsonReader reader, string name, string key, KeyPath keyPath, UnitKind kind, string[] known)
         {
             if (SpecKeys.MetadataBlocks.Contains(key))
             {
@@ -1153,14 +1186,22 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
             _ => null,
         };
 
-        private void CheckUrl(string url, string keyPath) =>
-            Located(SpecRules.CheckUrl(url, owner.Limits, JsonSpecReader.Field(keyPath)), keyPath);
+        private void CheckUrl(string url, KeyPath keyPath) =>
+            Located(SpecRules.CheckUrl(url, owner.Limits, keyPath.Name), keyPath);
 
-        private void Located(SpecIssue? issue, string keyPath)
+        private void Located(SpecIssue? issue, KeyPath keyPath)
         {
             if (issue is not null)
             {
                 Issues.Error(issue with { Path = keyPath, ItemIndex = unitIndex });
+            }
+        }
+
+        private void Located(SpecIssue? issue, string path)
+        {
+            if (issue is not null)
+            {
+                Issues.Error(issue with { Path = path, ItemIndex = unitIndex });
             }
         }
     }

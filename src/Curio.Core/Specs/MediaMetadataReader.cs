@@ -15,67 +15,72 @@ internal static class MediaMetadataReader
     public static MediaMetadata? Read(ref Utf8JsonReader reader, string blockPath, byte[] json, SpecIssues issues, int unitIndex)
     {
         var errors = issues.ErrorCount;
-        var metadata = new MediaMetadata { Json = Encoding.UTF8.GetString(json) };
+        double? fps = null, duration = null;
+        long? width = null, height = null, fileSize = null, sampleRate = null, bitDepth = null, channels = null, pages = null;
+        string? mimeType = null, codec = null;
 
         // Duplicate keys: only the last counts, as in the stored block.
-        var remaining = new Dictionary<string, int>(StringComparer.Ordinal);
-        var scan = reader;
-        while (scan.Read() && scan.TokenType == JsonTokenType.PropertyName)
-        {
-            var key = SpecKeys.Alias(SpecKeys.Normalize(scan.GetString()!));
-            remaining[key] = remaining.GetValueOrDefault(key) + 1;
-            scan.Read();
-            scan.Skip();
-        }
-
+        var last = new JsonSpecReader.LastWins(reader);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            var name = reader.GetString()!;
-            var path = $"{blockPath}.{name}";
-            var normalized = SpecKeys.Normalize(name);
+            var (name, normalized) = SpecKeys.ReadName(ref reader);
             reader.Read();
-            if (--remaining[SpecKeys.Alias(normalized)] > 0 || reader.TokenType == JsonTokenType.Null)
+            if (last.IsSuperseded(normalized) || reader.TokenType == JsonTokenType.Null)
             {
                 reader.Skip();
                 continue;
             }
 
-            var value = new Value(reader, path, issues, unitIndex);
-            metadata = normalized switch
+            var value = new Value(reader, new JsonSpecReader.KeyPath(blockPath, name), issues, unitIndex);
+            switch (normalized)
             {
-                "fps" => metadata with { Fps = value.PositiveNumber() },
-                "duration" or "durationseconds" => metadata with { Duration = value.NonNegativeNumber() },
-                "width" => metadata with { Width = (int?)value.WholeNumber(1, int.MaxValue) },
-                "height" => metadata with { Height = (int?)value.WholeNumber(1, int.MaxValue) },
-                "filesize" => metadata with { FileSize = value.WholeNumber(0, long.MaxValue) },
-                "mimetype" => metadata with { MimeType = value.Text("video/mp4") },
-                "samplerate" => metadata with { SampleRate = (int?)value.WholeNumber(1, int.MaxValue) },
-                "bitdepth" => metadata with { BitDepth = (int?)value.WholeNumber(1, int.MaxValue) },
-                "numchannels" => metadata with { NumChannels = (int?)value.WholeNumber(1, int.MaxValue) },
-                "codec" => metadata with { Codec = value.Text("aac") },
-                "numpages" => metadata with { NumPages = (int?)value.WholeNumber(1, int.MaxValue) },
-                _ => Unknown(metadata, name, normalized, path, issues, unitIndex),
-            };
+                case "fps": fps = value.PositiveNumber(); break;
+                case "duration" or "durationseconds": duration = value.NonNegativeNumber(); break;
+                case "width": width = value.WholeNumber(1, int.MaxValue); break;
+                case "height": height = value.WholeNumber(1, int.MaxValue); break;
+                case "filesize": fileSize = value.WholeNumber(0, long.MaxValue); break;
+                case "mimetype": mimeType = value.Text("video/mp4"); break;
+                case "samplerate": sampleRate = value.WholeNumber(1, int.MaxValue); break;
+                case "bitdepth": bitDepth = value.WholeNumber(1, int.MaxValue); break;
+                case "numchannels": channels = value.WholeNumber(1, int.MaxValue); break;
+                case "codec": codec = value.Text("aac"); break;
+                case "numpages": pages = value.WholeNumber(1, int.MaxValue); break;
+                default: Unknown(name, normalized, new JsonSpecReader.KeyPath(blockPath, name), issues, unitIndex); break;
+            }
+
             reader.Skip();
         }
 
-        return issues.ErrorCount == errors ? metadata : null;
+        return issues.ErrorCount != errors ? null : new MediaMetadata
+        {
+            Json = Encoding.UTF8.GetString(json),
+            Fps = fps,
+            Duration = duration,
+            Width = (int?)width,
+            Height = (int?)height,
+            FileSize = fileSize,
+            MimeType = mimeType,
+            SampleRate = (int?)sampleRate,
+            BitDepth = (int?)bitDepth,
+            Codec = codec,
+            NumChannels = (int?)channels,
+            NumPages = (int?)pages,
+        };
     }
 
-    private static MediaMetadata Unknown(MediaMetadata metadata, string name, string normalized, string path, SpecIssues issues, int unitIndex)
+    private static void Unknown(string name, string normalized, string path, SpecIssues issues, int unitIndex)
     {
         var suggestion = SpecKeys.SuggestDisplay(normalized, Known);
         issues.Warning(new SpecIssue(SpecErrorCodes.UnknownKey,
             $"Unknown media metadata key '{name}' is kept with the item but not used" + (suggestion is null ? "." : $"; did you mean '{suggestion}'?"))
         { Path = path, ItemIndex = unitIndex });
-        return metadata;
     }
 
     /// <summary>
     /// One value of the block, checked for the type its key needs: a value of the wrong JSON type is an
     /// invalid_type, one of the right type but out of range an invalid_value.
     /// </summary>
-    private readonly ref struct Value(Utf8JsonReader reader, string path, SpecIssues issues, int unitIndex)
+    private readonly ref struct Value(Utf8JsonReader reader, JsonSpecReader.KeyPath path, SpecIssues issues, int unitIndex)
     {
         private const string Remedy = "Correct it, or leave the key out to let Curio read it from the file.";
 
@@ -107,10 +112,9 @@ internal static class MediaMetadataReader
 
         public string? Text(string example)
         {
-            var expected = $"a non-empty string such as \"{example}\"";
             if (_reader.TokenType != JsonTokenType.String)
             {
-                WrongType(expected);
+                WrongType($"a non-empty string such as \"{example}\"");
                 return null;
             }
 
@@ -119,7 +123,7 @@ internal static class MediaMetadataReader
                 return text;
             }
 
-            OutOfRange(expected);
+            OutOfRange($"a non-empty string such as \"{example}\"");
             return null;
         }
 
@@ -144,7 +148,7 @@ internal static class MediaMetadataReader
         {
             var shown = _reader.TokenType == JsonTokenType.String ? $" ({Shown()})" : "";
             issues.Error(new SpecIssue(SpecErrorCodes.InvalidType,
-                $"{JsonSpecReader.Field(path)} must be {expected}, not {JsonSpecReader.Describe(_reader.TokenType)}{shown}. "
+                $"{path.Name} must be {expected}, not {JsonSpecReader.Describe(_reader.TokenType)}{shown}. "
                 + (_reader.TokenType == JsonTokenType.String && expected.StartsWith("a ", StringComparison.Ordinal) && !expected.Contains("string", StringComparison.Ordinal)
                     ? "Write the number without quotes."
                     : Remedy))
@@ -155,7 +159,7 @@ internal static class MediaMetadataReader
         private long? OutOfRange(string expected)
         {
             issues.Error(new SpecIssue(SpecErrorCodes.InvalidValue,
-                $"{JsonSpecReader.Field(path)} must be {expected}; it is {Shown()}. {Remedy}")
+                $"{path.Name} must be {expected}; it is {Shown()}. {Remedy}")
             { Path = path, ItemIndex = unitIndex });
             return null;
         }

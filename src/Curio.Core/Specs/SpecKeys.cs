@@ -1,3 +1,6 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+
 namespace Curio.Core.Specs;
 
 /// <summary>
@@ -68,6 +71,42 @@ internal static class SpecKeys
         DicomMetadata => "dicomMetadata",
         _ => normalized,
     };
+
+    private const int MaxCachedNames = 4096;
+    private static readonly ConcurrentDictionary<string, string> NormalizedNames = new(StringComparer.Ordinal);
+    private static readonly ConcurrentDictionary<string, string>.AlternateLookup<ReadOnlySpan<char>> NamesBySpan =
+        NormalizedNames.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// The property name at the reader and its normalised key. Names seen before (a file repeats the same few on
+    /// every entry) come from a cache, so reading them allocates nothing; the cache is bounded against hostile files.
+    /// </summary>
+    public static (string Name, string Key) ReadName(ref Utf8JsonReader reader)
+    {
+        var bytes = reader.HasValueSequence ? -1 : reader.ValueSpan.Length;
+        if (bytes is < 0 or > 256)
+        {
+            var whole = reader.GetString()!;
+            return (whole, Normalize(whole));
+        }
+
+        // UTF-8 never takes fewer bytes than UTF-16 takes chars, so this always fits.
+        Span<char> buffer = stackalloc char[256];
+        var span = buffer[..reader.CopyString(buffer)];
+        if (NamesBySpan.TryGetValue(span, out var name, out var key))
+        {
+            return (name, key);
+        }
+
+        name = new string(span);
+        key = Normalize(name);
+        if (NormalizedNames.Count < MaxCachedNames)
+        {
+            NormalizedNames.TryAdd(name, key);
+        }
+
+        return (name, key);
+    }
 
     public static string Normalize(string key)
     {
