@@ -10,6 +10,10 @@ using Curio.Server.Jobs;
 using Curio.Storage;
 using Curio.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.AspNetCore.DataProtection.Repositories;
+using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
 namespace Curio.Server;
@@ -69,6 +73,10 @@ public static class CurioHost
         services.AddHostedService<LeaseSweeper>();
         services.AddHostedService<SampleSeeder>();
 
+        // Keys for anything ASP.NET protects (cookies, later) live with the rest of the server's state, not in ~/.aspnet.
+        services.AddDataProtection().SetApplicationName("Curio");
+        services.AddOptions<KeyManagementOptions>().Configure<DataDirectory>((o, data) =>
+            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Path, "keys")), NullLoggerFactory.Instance));
         services.AddAuthentication(BearerTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.AddCodes);

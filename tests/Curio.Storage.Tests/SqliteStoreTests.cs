@@ -43,6 +43,21 @@ public sealed class SqliteStoreTests : StoreCompliance, IDisposable
         Assert.Equal([open.ToString("N") + ".units"], Directory.GetFiles(ChunkFiles).Select(Path.GetFileName));
     }
 
+    [Fact]
+    public async Task A_job_whose_chunk_file_is_lost_ends_in_error_instead_of_looping()
+    {
+        var (folder, integration, user) = await SeedAsync();
+        var job = await JobAsync(folder, integration, user, chunkSizes: [1]);
+        File.Delete(Directory.GetFiles(ChunkFiles).Single());
+
+        Assert.Null(await ClaimAsync());
+
+        var failed = (await Storage.Jobs.GetAsync(job.Uuid, Ct))!;
+        Assert.Equal((JobStatus.Error, 1), (failed.Status, failed.UnitsCancelled));
+        Assert.Contains("missing", Assert.Single(failed.Errors), StringComparison.Ordinal);
+        Assert.Null(await ClaimAsync());
+    }
+
     public void Dispose()
     {
         Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();

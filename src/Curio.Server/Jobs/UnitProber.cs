@@ -95,7 +95,8 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
         var resolution = context.Source.Resolve(obj.Url);
         if (resolution.Location is not { } location)
         {
-            throw new UnitFailure(resolution.Error ?? $"{obj.Url} does not belong to the integration '{context.IntegrationName}'.");
+            throw new UnitFailure(Sentence(resolution.Error ?? $"{obj.Url} does not belong to the integration '{context.IntegrationName}'")
+                + $" Use a URL the integration '{context.IntegrationName}' reads, or import the file through another integration.");
         }
 
         if (obj.Metadata is not null)
@@ -126,7 +127,7 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
         }
         catch (ObjectSourceException ex)
         {
-            throw new UnitFailure(ex.Message);
+            throw new UnitFailure(Sentence(ex.Message) + " " + Remedy(ex.Kind));
         }
     }
 
@@ -159,6 +160,18 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
             }
         }
     }
+
+    /// <summary>What a user can do about a failed read; the connector's message says what happened.</summary>
+    private static string Remedy(ObjectErrorKind kind) => kind switch
+    {
+        ObjectErrorKind.NotFound => "Check the URL, or remove the entry from the upload file.",
+        ObjectErrorKind.AccessDenied => "Give the integration read access to the file, or remove the entry from the upload file.",
+        ObjectErrorKind.Refused => "Use a URL the integration may read, or remove the entry from the upload file.",
+        ObjectErrorKind.Unavailable => "The storage did not answer in time; submit the upload file again later (with skip_duplicate_urls, what was registered is skipped).",
+        _ => "Check the file, or remove the entry from the upload file.",
+    };
+
+    private static string Sentence(string message) => message.EndsWith('.') ? message : message + ".";
 
     private static NewItem ItemFor(SpecObject obj, Probe probe, ItemType type, string name, DateTimeOffset now)
     {

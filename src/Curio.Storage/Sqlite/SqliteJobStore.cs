@@ -186,8 +186,23 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, ChunkPaylo
             return (claimed, offset, length);
         }, cancellationToken);
 
+        if (claim is not { } c)
+        {
+            return null;
+        }
+
         // Read outside the write lock: the chunk is ours now.
-        return claim is { } c ? c.Lease with { Payload = await payloads.ReadAsync(c.Lease.JobUuid, c.Offset, c.Length, cancellationToken) } : null;
+        try
+        {
+            return c.Lease with { Payload = await payloads.ReadAsync(c.Lease.JobUuid, c.Offset, c.Length, cancellationToken) };
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
+        {
+            // The job ended in between (a failure cancels even held chunks and removes the file), or the file was lost:
+            // either way this chunk cannot be worked on, and a job whose units are gone cannot go on.
+            await FailAsync(c.Lease.JobUuid, "The stored units of this job are missing; submit the upload file again.", now, cancellationToken);
+            return null;
+        }
     }
 
     public Task<bool> RenewLeaseAsync(ChunkLease lease, DateTimeOffset now, TimeSpan duration, CancellationToken cancellationToken) =>
