@@ -27,11 +27,15 @@ start_test_services || { echo "Starting the test services failed; logs are in $r
 say "Building"
 dotnet build Curio.slnx -nologo -v quiet -clp:ErrorsOnly || { echo "0 passed, 1 failed (the build failed)"; exit 1; }
 
+say "Checking formatting (dotnet format --verify-no-changes)"
+format_failures=0
+dotnet format Curio.slnx --verify-no-changes --no-restore || { format_failures=1; echo "Formatting differs: run 'dotnet format Curio.slnx' and commit." >&2; }
+
 say "Running tests"
 dotnet test Curio.slnx --no-build -nologo -v quiet --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false
 status=$?
 
-summary=$(scripts/test-summary.sh "$results")
+summary=$(scripts/test-summary.sh "$results" "$format_failures")
 echo
 echo "$summary"
 case "$summary" in

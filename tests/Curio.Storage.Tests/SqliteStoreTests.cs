@@ -1,5 +1,5 @@
-using Curio.Storage.Sqlite;
 using Curio.Storage.Jobs;
+using Curio.Storage.Sqlite;
 
 namespace Curio.Storage.Tests;
 

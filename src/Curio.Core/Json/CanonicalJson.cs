@@ -21,8 +21,8 @@ public static class CanonicalJson
     public static byte[] ReadValue(ref Utf8JsonReader reader)
     {
         // One scratch buffer per thread: only the result is allocated. A buffer grown by a huge value is not kept.
-        var buffer = t_buffer is { Capacity: <= MaxKeptBuffer } kept ? kept : new ByteBuffer(256);
-        t_buffer = null;
+        var buffer = _threadBuffer is { Capacity: <= MaxKeptBuffer } kept ? kept : new ByteBuffer(256);
+        _threadBuffer = null;
         buffer.Length = 0;
         try
         {
@@ -31,14 +31,14 @@ public static class CanonicalJson
         }
         finally
         {
-            t_buffer = buffer;
+            _threadBuffer = buffer;
         }
     }
 
     private const int MaxKeptBuffer = 1024 * 1024;
 
     [ThreadStatic]
-    private static ByteBuffer? t_buffer;
+    private static ByteBuffer? _threadBuffer;
 
     /// <summary>Canonicalises a whole JSON text. Throws <see cref="JsonException"/> when it is not valid JSON.</summary>
     public static string Canonicalize(string json)

@@ -99,7 +99,8 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
                         _issues.Warning(new SpecIssue(SpecErrorCodes.UnknownKey,
                             $"Unknown top-level key '{name}' is ignored" + (suggestion is null
                                 ? $"; the keys are {string.Join(", ", SpecKeys.TopLevel.Select(SpecKeys.Display))}."
-                                : $"; did you mean '{SpecKeys.Display(suggestion)}'?")) { Path = path });
+                                : $"; did you mean '{SpecKeys.Display(suggestion)}'?"))
+                        { Path = path });
                         reader.Read();
                         reader.SkipValue();
                         break;
@@ -484,7 +485,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
         public LastWins(Utf8JsonReader reader)
         {
             // A scratch list per thread: an object without repeated keys allocates nothing here.
-            var keys = t_keys ??= new List<string>(16);
+            var keys = _threadKeys ??= new List<string>(16);
             keys.Clear();
             HashSet<string>? seen = null;
             var repeated = false;
@@ -515,7 +516,7 @@ internal sealed class JsonSpecReader(SpecLimits limits, Action<SpecUnit>? onUnit
         }
 
         [ThreadStatic]
-        private static List<string>? t_keys;
+        private static List<string>? _threadKeys;
 
         /// <summary>Call once per occurrence, in order: true when a later occurrence of the key follows.</summary>
         public bool IsSuperseded(string key) => _remaining is not null && --_remaining[SpecKeys.Alias(key)] > 0;

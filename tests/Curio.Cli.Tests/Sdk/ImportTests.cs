@@ -68,8 +68,16 @@ public sealed class ImportTests : SdkTestBase
     {
         Handler.RespondJson(new SpecValidation
         {
-            Valid = true, Format = "csv", Dialect = "csv", UnitCount = 1, UrlCount = 1, Errors = [], Warnings = [], UnlistedErrorCount = 0,
-            SkipDuplicateUrls = false, UpsertMetadata = false,
+            Valid = true,
+            Format = "csv",
+            Dialect = "csv",
+            UnitCount = 1,
+            UrlCount = 1,
+            Errors = [],
+            Warnings = [],
+            UnlistedErrorCount = 0,
+            SkipDuplicateUrls = false,
+            UpsertMetadata = false,
         }, CurioJsonContext.Default.SpecValidation);
 
         var result = await Client().ValidateSpecAsync(new MemoryStream("a\n"u8.ToArray()), "upload.txt", SpecFileFormat.Csv, Ct);

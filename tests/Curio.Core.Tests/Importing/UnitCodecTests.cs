@@ -10,8 +10,18 @@ public sealed class UnitCodecTests
     {
         var media = new MediaMetadata
         {
-            Json = """{"fps":30}""", Fps = 29.97, Duration = 61.5, Width = 1920, Height = 1080, FileSize = 48_213_377_000L, MimeType = "video/mp4",
-            SampleRate = 44100, BitDepth = 16, Codec = "pcm", NumChannels = 2, NumPages = 3,
+            Json = """{"fps":30}""",
+            Fps = 29.97,
+            Duration = 61.5,
+            Width = 1920,
+            Height = 1080,
+            FileSize = 48_213_377_000L,
+            MimeType = "video/mp4",
+            SampleRate = 44100,
+            BitDepth = 16,
+            Codec = "pcm",
+            NumChannels = 2,
+            NumPages = 3,
         };
         SpecUnit[] units =
         [
