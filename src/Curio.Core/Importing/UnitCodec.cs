@@ -15,7 +15,7 @@ public static class UnitCodec
     public static byte[] Encode(IReadOnlyList<SpecUnit> units)
     {
         ArgumentNullException.ThrowIfNull(units);
-        using var stream = new MemoryStream();
+        using var stream = new MemoryStream(units.Sum(EstimateSize) + 16);
         using (var writer = new BinaryWriter(stream, Encoding.UTF8, leaveOpen: true))
         {
             writer.Write(Version);
@@ -29,9 +29,9 @@ public static class UnitCodec
         return stream.ToArray();
     }
 
-    public static IReadOnlyList<SpecUnit> Decode(ReadOnlySpan<byte> payload)
+    public static IReadOnlyList<SpecUnit> Decode(byte[] payload)
     {
-        using var stream = new MemoryStream(payload.ToArray(), writable: false);
+        using var stream = new MemoryStream(payload, writable: false);
         using var reader = new BinaryReader(stream, Encoding.UTF8);
         var version = reader.ReadByte();
         if (version != Version)

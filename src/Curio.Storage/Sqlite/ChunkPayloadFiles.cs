@@ -25,14 +25,18 @@ internal sealed class ChunkPayloadFiles(string directory)
         return offsets;
     }
 
-    public async Task<byte[]> ReadAsync(Guid job, long offset, int length, CancellationToken cancellationToken)
+    /// <summary>
+    /// A synchronous read: the bytes were written moments ago and sit in the page cache, and .NET's asynchronous file
+    /// reads on Linux are synchronous reads on a pool thread anyway, plus a hop.
+    /// </summary>
+    public byte[] Read(Guid job, long offset, int length)
     {
-        using var handle = File.OpenHandle(PathOf(job), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, FileOptions.Asynchronous);
+        using var handle = File.OpenHandle(PathOf(job), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
         var payload = new byte[length];
         var read = 0;
         while (read < length)
         {
-            var n = await RandomAccess.ReadAsync(handle, payload.AsMemory(read), offset + read, cancellationToken);
+            var n = RandomAccess.Read(handle, payload.AsSpan(read), offset + read);
             if (n == 0)
             {
                 throw new InvalidDataException($"The chunk file of job {job} ends before byte {offset + length}.");

@@ -194,7 +194,7 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, ChunkPaylo
         // Read outside the write lock: the chunk is ours now.
         try
         {
-            return c.Lease with { Payload = await payloads.ReadAsync(c.Lease.JobUuid, c.Offset, c.Length, cancellationToken) };
+            return c.Lease with { Payload = payloads.Read(c.Lease.JobUuid, c.Offset, c.Length) };
         }
         catch (Exception ex) when (ex is FileNotFoundException or InvalidDataException)
         {
