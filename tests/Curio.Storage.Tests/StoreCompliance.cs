@@ -110,19 +110,8 @@ public abstract partial class StoreCompliance : IAsyncLifetime
     protected async Task<JobRecord> JobAsync(FolderRecord folder, IntegrationRecord integration, UserRecord user, bool ignoreErrors = true,
         bool skip = false, bool upsert = false, params int[] chunkSizes)
     {
-        var uuid = Guid.CreateVersion7(T0);
-        await Storage.Jobs.CreateDraftAsync(new NewJob(uuid, folder.Uuid, integration.Uuid, ignoreErrors, "spec.json", "json", user.Uuid, T0), Ct);
-        await Storage.Jobs.SetDraftFlagsAsync(uuid, skip, upsert, Ct);
-        var first = 0;
-        var chunks = new List<NewChunk>();
-        for (var i = 0; i < chunkSizes.Length; i++)
-        {
-            chunks.Add(new NewChunk(i, first, chunkSizes[i], Encoding.UTF8.GetBytes($"chunk {i}")));
-            first += chunkSizes[i];
-        }
-
-        await Storage.Jobs.AppendChunksAsync(uuid, chunks, Ct);
-        return await Storage.Jobs.PublishAsync(uuid, new PublishedSpec(first, """[{"code":"w"}]"""), T0, Ct);
+        var uuid = await DraftAsync(folder, integration, user, ignoreErrors, skip, upsert, chunkSizes);
+        return await Storage.Jobs.PublishAsync(uuid, new PublishedSpec(chunkSizes.Sum(), """[{"code":"w"}]"""), T0, Ct);
     }
 
     protected Task<ChunkLease?> ClaimAsync(string owner = "w1", DateTimeOffset? now = null) =>
