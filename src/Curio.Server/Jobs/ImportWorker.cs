@@ -75,6 +75,7 @@ internal sealed class ImportWorker(
             _attempts.TryRemove((lease.JobId, lease.ChunkNo), out _);
             if (result.Finished)
             {
+                signals.JobEnded(lease.JobUuid);
                 logger.LogInformation("Import {Job} ended {Status}: {Done} done, {Errors} failed, {Cancelled} cancelled",
                     lease.JobUuid, result.Job!.Status, result.Job.UnitsDone, result.Job.UnitsError, result.Job.UnitsCancelled);
             }
@@ -83,13 +84,17 @@ internal sealed class ImportWorker(
         {
             // Shutdown puts the chunk back in the queue; a cancel counts its units as cancelled.
             await StopAsync(beat, heartbeat);
-            await storage.Jobs.ReleaseChunkAsync(lease, time.GetUtcNow(), CancellationToken.None);
+            if ((await storage.Jobs.ReleaseChunkAsync(lease, time.GetUtcNow(), CancellationToken.None)).Finished)
+            {
+                signals.JobEnded(lease.JobUuid);
+            }
         }
         catch (JobFailedException ex)
         {
             await StopAsync(beat, heartbeat);
             logger.LogWarning("Import {Job} failed: {Reason}", lease.JobUuid, ex.Message);
             await storage.Jobs.FailAsync(lease.JobUuid, ex.Message, time.GetUtcNow(), CancellationToken.None);
+            signals.JobEnded(lease.JobUuid);
         }
         catch (Exception ex)
         {
@@ -106,6 +111,7 @@ internal sealed class ImportWorker(
                 await storage.Jobs.FailAsync(lease.JobUuid,
                     $"Units {lease.FirstUnit} to {lease.FirstUnit + lease.UnitCount - 1} could not be processed ({ex.GetType().Name}: {ex.Message}); the server log has the details.",
                     time.GetUtcNow(), CancellationToken.None);
+                signals.JobEnded(lease.JobUuid);
             }
         }
         finally

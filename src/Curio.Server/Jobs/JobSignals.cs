@@ -38,6 +38,16 @@ public sealed class JobSignals(TimeProvider time)
         }
     }
 
+    /// <summary>Wakes whoever still waits on a job that ended, and forgets it: a long-running server sees many jobs.</summary>
+    public void JobEnded(Guid job)
+    {
+        JobChanged(job);
+        if (_cancels.TryRemove(job, out var waiters))
+        {
+            waiters.TrySetResult();
+        }
+    }
+
     public Task WaitForCancelAsync(Guid job, TimeSpan timeout, CancellationToken cancellationToken) =>
         WaitAsync(_cancels.GetOrAdd(job, _ => New()).Task, timeout, cancellationToken);
 
