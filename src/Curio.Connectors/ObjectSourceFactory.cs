@@ -36,11 +36,12 @@ public sealed class ObjectSourceFactory : IDisposable
     }
 
     /// <summary>Creates the source; throws <see cref="ArgumentException"/> with the <see cref="Validate"/> message for bad settings.</summary>
-    public IObjectSource Create(IntegrationSettings settings)
+    public IObjectSource Create(IntegrationSettings settings, IntegrationSecrets? secrets = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(settings);
-        if (Validate(settings) is { } error)
+        secrets ??= new IntegrationSecrets();
+        if (Validate(settings, secrets) is { } error)
         {
             throw new ArgumentException(error, nameof(settings));
         }
@@ -49,33 +50,16 @@ public sealed class ObjectSourceFactory : IDisposable
         {
             IntegrationSettings.Local => new LocalObjectSource(
                 new LocalRoot(settings.Root!), _loggerFactory.CreateLogger<LocalObjectSource>()),
-            _ => new DirectObjectSource(
+            IntegrationSettings.Direct => new DirectObjectSource(
                 new ResilientSender(
-                    _clients.For(settings.AllowPrivateNetworks), _options, _time, _loggerFactory.CreateLogger<DirectObjectSource>()))
+                    _clients.For(settings.AllowPrivateNetworks), _options, _time, _loggerFactory.CreateLogger<DirectObjectSource>())),
+            _ => throw new NotSupportedException($"The {settings.Provider} provider is not built in yet."),
         };
     }
 
     /// <summary>Why these settings cannot make a source, in words for the user; null when they can.</summary>
-    public static string? Validate(IntegrationSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        switch (settings.Provider)
-        {
-            case IntegrationSettings.Local:
-                if (settings.AllowPrivateNetworks)
-                {
-                    return "allow-private-networks applies only to direct integrations; a local integration reads files, not addresses.";
-                }
-
-                return ValidateRoot(settings.Root);
-            case IntegrationSettings.Direct:
-                return settings.Root is null
-                    ? null
-                    : "A direct integration reads URLs as given and takes no root folder; use a local integration to read a folder.";
-            default:
-                return $"Unknown provider '{settings.Provider}'; expected '{IntegrationSettings.Local}' or '{IntegrationSettings.Direct}'.";
-        }
-    }
+    public static string? Validate(IntegrationSettings settings, IntegrationSecrets? secrets = null) =>
+        IntegrationValidator.Validate(settings, secrets);
 
     public void Dispose()
     {
@@ -84,25 +68,5 @@ public sealed class ObjectSourceFactory : IDisposable
             _disposed = true;
             _clients.Dispose();
         }
-    }
-
-    private static string? ValidateRoot(string? root)
-    {
-        if (string.IsNullOrWhiteSpace(root))
-        {
-            return "A local integration needs a root folder: the absolute path of the folder to read from.";
-        }
-
-        if (!Path.IsPathFullyQualified(root))
-        {
-            return $"The root folder '{root}' is not an absolute path; give the full path, e.g. /data/images.";
-        }
-
-        if (root.Contains('\0', StringComparison.Ordinal) || !Directory.Exists(root))
-        {
-            return $"The root folder '{root}' does not exist or is not a folder.";
-        }
-
-        return null;
     }
 }

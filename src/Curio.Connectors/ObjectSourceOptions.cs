@@ -18,6 +18,12 @@ public sealed record ObjectSourceOptions
     /// <summary>Redirect hops followed for direct URLs (pre-signed URLs often redirect once or twice).</summary>
     public int MaxRedirects { get; init; } = 5;
 
+    /// <summary>Objects asked for per listing page; smaller pages only cost round trips (tests use them to cross pages).</summary>
+    public int ListPageSize { get; init; } = 1000;
+
+    /// <summary>Connections kept open per cloud endpoint; bounds a source's parallel reads.</summary>
+    public int MaxConnectionsPerEndpoint { get; init; } = 64;
+
     internal void Check()
     {
         ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(RequestTimeout, TimeSpan.Zero, nameof(RequestTimeout));
@@ -25,5 +31,8 @@ public sealed record ObjectSourceOptions
         ArgumentOutOfRangeException.ThrowIfLessThan(RetryBaseDelay, TimeSpan.Zero, nameof(RetryBaseDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRetryDelay, TimeSpan.Zero, nameof(MaxRetryDelay));
         ArgumentOutOfRangeException.ThrowIfLessThan(MaxRedirects, 0, nameof(MaxRedirects));
+        ArgumentOutOfRangeException.ThrowIfLessThan(ListPageSize, 1, nameof(ListPageSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(ListPageSize, 1000, nameof(ListPageSize));
+        ArgumentOutOfRangeException.ThrowIfLessThan(MaxConnectionsPerEndpoint, 1, nameof(MaxConnectionsPerEndpoint));
     }
 }

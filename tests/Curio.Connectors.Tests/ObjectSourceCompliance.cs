@@ -34,6 +34,22 @@ public abstract class ObjectSourceCompliance
     /// </summary>
     protected virtual long? BytesServed => null;
 
+    /// <summary>The argument of <see cref="IObjectSource.ListAsync"/> that lists the objects under <paramref name="keyPrefix"/> (which ends in '/').</summary>
+    protected virtual string ListPrefixFor(string keyPrefix) => UrlFor(keyPrefix);
+
+    /// <summary>False for a source that cannot list (direct URLs); the listing cases are then skipped.</summary>
+    protected virtual bool CanList => true;
+
+    /// <summary>True when <see cref="IObjectSource.GetSignedUrlAsync"/> must give a URL (cloud providers).</summary>
+    protected virtual bool Signs => false;
+
+    /// <summary>Fetches a signed URL the way a browser would; a provider whose URLs point at the real cloud rewrites them here.</summary>
+    protected virtual async Task<byte[]> FetchSignedAsync(Uri url, CancellationToken cancellationToken)
+    {
+        using var http = new HttpClient();
+        return await http.GetByteArrayAsync(url, cancellationToken);
+    }
+
     protected static string NewKey(string name = "object.bin") => $"compliance/{Guid.NewGuid():N}/{name}";
 
     [Fact]
@@ -189,6 +205,74 @@ public abstract class ObjectSourceCompliance
         });
 
         await Task.WhenAll(reads);
+    }
+
+    [Fact]
+    public async Task Keys_with_spaces_unicode_and_reserved_characters_round_trip()
+    {
+        var content = TestBytes.Pattern(Small, seed: 7);
+        var url = await PutObjectAsync(NewKey("a dir/ünïcødé + plus & amp #1 (x) 100%.bin"), content, Ct);
+
+        Assert.False(url.Contains(' ', StringComparison.Ordinal), $"{url} has a space; spec URLs may not.");
+        var resolution = Source.Resolve(url);
+        Assert.True(resolution.Location is not null, resolution.Error);
+        var head = await Source.ReadHeadAsync(resolution.Location, 4096, Ct);
+        Assert.Equal(content, head.Bytes.ToArray());
+    }
+
+    [Fact]
+    public async Task Listing_streams_every_object_under_the_prefix_with_urls_that_resolve()
+    {
+        if (!CanList)
+        {
+            Assert.Skip("This source cannot list.");
+        }
+
+        var prefix = $"compliance/{Guid.NewGuid():N}/list/";
+        var expected = new Dictionary<string, byte[]>(StringComparer.Ordinal);
+        for (var i = 0; i < 23; i++)
+        {
+            var relative = i % 5 == 0 ? $"sub/deeper/file-{i:D2}.bin" : i == 3 ? "with space ü.bin" : $"file-{i:D2}.bin";
+            var content = TestBytes.Pattern(10 + i, seed: (uint)i + 1);
+            expected[relative] = content;
+            await PutObjectAsync(prefix + relative, content, Ct);
+        }
+
+        await PutObjectAsync($"compliance/{Guid.NewGuid():N}/elsewhere.bin", TestBytes.Pattern(5), Ct);
+
+        var seen = new Dictionary<string, ObjectEntry>(StringComparer.Ordinal);
+        await foreach (var entry in Source.ListAsync(ListPrefixFor(prefix), Ct))
+        {
+            var relative = entry.Key[(entry.Key.IndexOf("/list/", StringComparison.Ordinal) + "/list/".Length)..];
+            Assert.True(seen.TryAdd(relative, entry), $"{relative} was listed twice");
+        }
+
+        Assert.Equal(expected.Keys.Order(StringComparer.Ordinal), seen.Keys.Order(StringComparer.Ordinal));
+        foreach (var (relative, entry) in seen)
+        {
+            Assert.Equal(expected[relative].Length, entry.Size);
+            var resolution = Source.Resolve(entry.Url);
+            Assert.True(resolution.Location is not null, resolution.Error);
+            var head = await Source.ReadHeadAsync(resolution.Location, 4096, Ct);
+            Assert.Equal(expected[relative], head.Bytes.ToArray());
+        }
+    }
+
+    [Fact]
+    public async Task Signed_url_serves_the_object()
+    {
+        var content = TestBytes.Pattern(Medium, seed: 3);
+        var location = await PutAsync(content);
+
+        var signed = await Source.GetSignedUrlAsync(location, TimeSpan.FromMinutes(5), Ct);
+
+        if (signed is null)
+        {
+            Assert.False(Signs, "A cloud source must sign URLs.");
+            return;
+        }
+
+        Assert.Equal(content, await FetchSignedAsync(signed, Ct));
     }
 
     private async Task<ObjectLocation> PutAsync(byte[] content)

@@ -16,13 +16,13 @@ public sealed class ObjectSourceFactoryTests : IDisposable
     }
 
     [Theory]
-    [InlineData("s3")]
+    [InlineData("ftp")]
     [InlineData("Local")]
     [InlineData("")]
     public void Unknown_provider_is_named(string provider)
     {
         Assert.Equal(
-            $"Unknown provider '{provider}'; expected 'local' or 'direct'.",
+            $"Unknown provider '{provider}'; expected one of 'local', 'direct', 's3', 's3-compatible', 'azure', 'gcs'.",
             ObjectSourceFactory.Validate(new IntegrationSettings { Provider = provider }));
     }
 

@@ -81,7 +81,7 @@ internal static class LocalLister
         var key = root.KeyOf(candidate.FullPath);
         if (!candidate.IsLink)
         {
-            return new ObjectEntry(LocalUrls.UrlFor(key), key, candidate.Length, candidate.LastWriteTimeUtc);
+            return new ObjectEntry(LocalUrls.UrlFor(root, key), key, candidate.Length, candidate.LastWriteTimeUtc);
         }
 
         try
@@ -98,7 +98,7 @@ internal static class LocalLister
             }
 
             return target.Exists
-                ? new ObjectEntry(LocalUrls.UrlFor(key), key, target.Length, target.LastWriteTimeUtc)
+                ? new ObjectEntry(LocalUrls.UrlFor(root, key), key, target.Length, target.LastWriteTimeUtc)
                 : null;
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

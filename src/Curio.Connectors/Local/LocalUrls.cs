@@ -41,8 +41,20 @@ internal static class LocalUrls
             : ObjectResolution.Refused(Outside(url, root));
     }
 
-    /// <summary>The URL a listed key is given back as: the key itself, unless it would read as a file URL.</summary>
-    public static string UrlFor(string key) => IsFileUrl(key) ? "./" + key : key;
+    /// <summary>
+    /// The URL a listed key is given back as: the key itself when it is a valid spec URL as it stands, else a
+    /// percent-encoded file:// URL (spec URLs may not contain whitespace, and a key may look like a file URL).
+    /// </summary>
+    public static string UrlFor(LocalRoot root, string key)
+    {
+        if (!IsFileUrl(key) && !key.Any(c => char.IsWhiteSpace(c) || char.IsControl(c)) && !HasScheme(key))
+        {
+            return key;
+        }
+
+        var path = Path.Join(root.FullPath, key);
+        return "file://" + string.Join('/', path.Split('/').Select(Uri.EscapeDataString));
+    }
 
     public static string Outside(string url, LocalRoot root) =>
         $"{url} resolves outside the integration root {root.FullPath}; only files under the root are read";

@@ -32,7 +32,9 @@ public sealed class DirectCompliance : ObjectSourceCompliance, IClassFixture<Ori
         return Task.FromResult(UrlFor(key));
     }
 
-    protected override string UrlFor(string key) => $"{_origin.BaseUrl}/o/{key}";
+    protected override string UrlFor(string key) => $"{_origin.BaseUrl}/o/{string.Join('/', key.Split('/').Select(Uri.EscapeDataString))}";
+
+    protected override bool CanList => false;
 
     public void Dispose() => _factory.Dispose();
 }

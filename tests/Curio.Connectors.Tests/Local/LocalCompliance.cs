@@ -35,5 +35,8 @@ public sealed class LocalCompliance(LocalComplianceFixture fixture) : ObjectSour
         return UrlFor(key);
     }
 
-    protected override string UrlFor(string key) => key;
+    protected override string UrlFor(string key) =>
+        key.Contains(' ', StringComparison.Ordinal)
+            ? "file://" + string.Join('/', fixture.Root.Combine(key).Split('/').Select(Uri.EscapeDataString))
+            : key;
 }
