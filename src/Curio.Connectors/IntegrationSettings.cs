@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Curio.Connectors;
 
 /// <summary>
@@ -55,11 +57,16 @@ public sealed record IntegrationSettings
     /// </summary>
     public bool StrictClientOnly { get; init; }
 
+    /// <summary>Which credentials the integration holds (see <see cref="IntegrationSecrets.Kinds"/>), kept beside them for display; never values.</summary>
+    public IReadOnlyList<string>? CredentialKinds { get; init; }
+
     /// <summary>How long signed URLs stay valid; null means <see cref="DefaultSignedUrlTtl"/>.</summary>
     public int? SignedUrlTtlSeconds { get; init; }
 
+    [JsonIgnore]
     public TimeSpan SignedUrlTtl => SignedUrlTtlSeconds is { } seconds ? TimeSpan.FromSeconds(seconds) : DefaultSignedUrlTtl;
 
+    [JsonIgnore]
     public bool IsCloud => Provider is S3 or S3Compatible or Azure or Gcs;
 }
 
@@ -90,6 +97,7 @@ public sealed record IntegrationSecrets
     /// <summary>gcs: the service-account key file's JSON.</summary>
     public string? ServiceAccountJson { get; init; }
 
+    [JsonIgnore]
     public bool IsEmpty =>
         AccessKey is null && SecretKey is null && SessionToken is null && ConnectionString is null &&
         AccountKey is null && Sas is null && ServiceAccountJson is null;

@@ -9,6 +9,7 @@ namespace Curio.Contracts;
 [JsonSerializable(typeof(Page<Integration>))]
 [JsonSerializable(typeof(CliProfile))]
 [JsonSerializable(typeof(CreateIntegrationRequest))]
+[JsonSerializable(typeof(StorageObject))]
 [JsonSerializable(typeof(Folder))]
 [JsonSerializable(typeof(Page<Folder>))]
 [JsonSerializable(typeof(CreateFolderRequest))]

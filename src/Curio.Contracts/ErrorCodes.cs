@@ -42,6 +42,12 @@ public static class ErrorCodes
     /// <summary>400: unknown provider, or settings that do not fit it (a root that is not a folder, ...).</summary>
     public const string IntegrationInvalid = "integration.invalid";
 
+    /// <summary>502/503/404: listing or reading the integration's storage failed (the message says why).</summary>
+    public const string StorageUnavailable = "integration.storage_failed";
+
+    /// <summary>403: a signed content link that is expired or was not issued by this server.</summary>
+    public const string ContentLinkInvalid = "item.content_link_invalid";
+
     /// <summary>409: items or jobs still use it.</summary>
     public const string IntegrationInUse = "integration.in_use";
 

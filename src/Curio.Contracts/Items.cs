@@ -29,6 +29,9 @@ public sealed record Item
     /// <summary>Object URL as the upload file gave it; null for groups and series.</summary>
     public string? Url { get; init; }
 
+    /// <summary>A URL a browser can fetch for a limited time (the integration's TTL); only when asked with <c>signUrl=true</c>.</summary>
+    public string? SignedUrl { get; init; }
+
     /// <summary>Custom metadata (a JSON object; <c>{}</c> when none).</summary>
     public required JsonElement ClientMetadata { get; init; }
 

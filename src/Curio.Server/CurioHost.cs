@@ -63,6 +63,9 @@ public static class CurioHost
         services.AddSingleton<JobSignals>();
         services.AddSingleton<ImportSubmitter>();
         services.AddSingleton<ObjectSources>();
+        services.AddSingleton<IntegrationSecretsProtector>();
+        services.AddSingleton<ContentLinks>();
+        services.AddSingleton<ItemSigner>();
         services.AddSingleton<UnitProber>();
         services.AddSingleton<ChunkProcessor>();
         services.AddSingleton<ImportPacer>();

@@ -81,6 +81,19 @@ public abstract partial class StoreCompliance
     }
 
     [Fact]
+    public async Task Integration_secrets_are_stored_as_given_and_absent_when_none()
+    {
+        var (_, plain, _) = await SeedAsync();
+        var secret = plain with { Uuid = Guid.NewGuid(), Name = plain.Name + "-cloud", Provider = "s3", Secrets = "CfDJ8-opaque-ciphertext" };
+
+        Assert.True(await Storage.Integrations.CreateAsync(secret, Ct));
+
+        Assert.Null((await Storage.Integrations.GetAsync(plain.Uuid, Ct))!.Secrets);
+        Assert.Equal("CfDJ8-opaque-ciphertext", (await Storage.Integrations.FindByNameAsync(secret.Name, Ct))!.Secrets);
+        Assert.Contains(await Storage.Integrations.ListAsync(Ct), i => i == secret);
+    }
+
+    [Fact]
     public async Task Tokens_find_their_user()
     {
         var (_, _, user) = await SeedAsync();

@@ -1,5 +1,6 @@
 using Curio.Core.Importing;
 using Curio.Core.Specs;
+using Curio.Server.Features.Integrations;
 using Curio.Server.Hosting;
 using Curio.Storage;
 using Curio.Storage.Jobs;
@@ -24,7 +25,7 @@ internal sealed class ChunkProcessor(IStorage storage, ObjectSources sources, Un
 
         var integration = await storage.Integrations.GetAsync(lease.IntegrationUuid, cancellationToken)
             ?? throw new JobFailedException("The job's integration no longer exists; create it again and resubmit the upload file.");
-        var context = new UnitContext(sources.For(integration), integration.Name, lease.FolderUuid);
+        var context = new UnitContext(sources.For(integration), integration.Name, lease.FolderUuid, integration.Settings().StrictClientOnly);
         var outcomes = new UnitOutcome[units.Count];
 
         // Units whose files carry their metadata need no I/O: they are done inline, the rest concurrently.

@@ -11,7 +11,11 @@ using Microsoft.Extensions.Options;
 namespace Curio.Server.Jobs;
 
 /// <summary>What every unit of a chunk is checked against.</summary>
-internal sealed record UnitContext(IObjectSource Source, string IntegrationName, Guid FolderUuid);
+/// <param name="Source">Where the unit's objects are read.</param>
+/// <param name="IntegrationName">Named in errors.</param>
+/// <param name="FolderUuid">Where the items go.</param>
+/// <param name="StrictClientOnly">The integration forbids the server to download: metadata must come with the upload file.</param>
+internal sealed record UnitContext(IObjectSource Source, string IntegrationName, Guid FolderUuid, bool StrictClientOnly = false);
 
 /// <summary>
 /// Checks one unit and describes the items it registers. An object whose upload file supplied its media metadata
@@ -102,6 +106,20 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
         if (obj.Metadata is not null)
         {
             return default;
+        }
+
+        if (context.StrictClientOnly && kind == UnitKind.Nifti)
+        {
+            throw new UnitFailure(
+                $"{obj.Url} is a NIfTI volume, and the integration '{context.IntegrationName}' is strict client-only: NIfTI entries take no metadata " +
+                "block, so the server would have to read the file. Import NIfTI volumes through an integration without strict client-only access.");
+        }
+
+        if (context.StrictClientOnly)
+        {
+            throw new UnitFailure(
+                $"{obj.Url} has no {MetadataBlock(kind)} block, and the integration '{context.IntegrationName}' is strict client-only: the server never " +
+                $"downloads its files, so the upload file must give each file's media metadata. Add the {MetadataBlock(kind)} block, or import through an integration without strict client-only access.");
         }
 
         try
@@ -224,6 +242,17 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
         UnitKind.Nifti => MediaCategory.Nifti,
         UnitKind.DicomSeries => MediaCategory.Dicom,
         _ => MediaCategory.Image,
+    };
+
+    /// <summary>The user-file dialect's name of the block that carries a file's metadata.</summary>
+    private static string MetadataBlock(UnitKind kind) => kind switch
+    {
+        UnitKind.Video => "videoMetadata",
+        UnitKind.Audio => "audioMetadata",
+        UnitKind.Text => "textMetadata",
+        UnitKind.Pdf => "pdfMetadata",
+        UnitKind.DicomSeries => "dicomMetadata",
+        _ => "imageMetadata",
     };
 
     private static string Describe(UnitKind kind) => kind switch

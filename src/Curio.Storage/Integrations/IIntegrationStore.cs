@@ -9,6 +9,9 @@ public sealed record IntegrationRecord
     /// <summary>Provider settings as a JSON object; the server owns their meaning.</summary>
     public required string Settings { get; init; }
 
+    /// <summary>The credentials as the server encrypted them; opaque to storage, null when the integration has none.</summary>
+    public string? Secrets { get; init; }
+
     public Guid? CreatedBy { get; init; }
     public required DateTimeOffset CreatedAt { get; init; }
 }

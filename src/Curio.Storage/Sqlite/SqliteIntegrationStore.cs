@@ -6,7 +6,7 @@ namespace Curio.Storage.Sqlite;
 internal sealed class SqliteIntegrationStore(SqliteDatabase database) : IIntegrationStore
 {
     private const string Columns = """
-        g.uuid, g.name, g.provider, g.settings, u.uuid, g.created_at
+        g.uuid, g.name, g.provider, g.settings, u.uuid, g.created_at, g.secrets
         FROM integrations g LEFT JOIN users u ON u.id = g.created_by
         """;
 
@@ -20,11 +20,11 @@ internal sealed class SqliteIntegrationStore(SqliteDatabase database) : IIntegra
             }
 
             await connection.Command("""
-                INSERT INTO integrations (uuid, name, provider, settings, created_by, created_at)
-                VALUES ($uuid, $name, $provider, $settings, (SELECT id FROM users WHERE uuid = $user), $now)
+                INSERT INTO integrations (uuid, name, provider, settings, secrets, created_by, created_at)
+                VALUES ($uuid, $name, $provider, $settings, $secrets, (SELECT id FROM users WHERE uuid = $user), $now)
                 """, transaction)
                 .With("$uuid", integration.Uuid).With("$name", integration.Name).With("$provider", integration.Provider)
-                .With("$settings", integration.Settings).With("$user", integration.CreatedBy).With("$now", integration.CreatedAt)
+                .With("$settings", integration.Settings).With("$secrets", integration.Secrets).With("$user", integration.CreatedBy).With("$now", integration.CreatedAt)
                 .RunOnceAsync(cancellationToken);
             return true;
         }, cancellationToken);
@@ -74,6 +74,7 @@ internal sealed class SqliteIntegrationStore(SqliteDatabase database) : IIntegra
                 Settings = reader.GetString(3),
                 CreatedBy = reader.GetUuidOrNull(4),
                 CreatedAt = reader.GetTime(5),
+                Secrets = reader.IsDBNull(6) ? null : reader.GetString(6),
             });
         }
 

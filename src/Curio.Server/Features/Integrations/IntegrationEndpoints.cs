@@ -4,6 +4,7 @@ using System.Text.RegularExpressions;
 using Curio.Connectors;
 using Curio.Contracts;
 using Curio.Server.Hosting;
+using Curio.Server.Jobs;
 using Curio.Storage;
 using Curio.Storage.Integrations;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -16,16 +17,20 @@ internal static partial class IntegrationEndpoints
     {
         var group = api.MapGroup("/integrations").WithTags("Integrations");
         group.MapGet("/", ListAsync).WithName("ListIntegrations").WithSummary("List integrations");
-        group.MapPost("/", CreateAsync).WithName("CreateIntegration").WithSummary("Create an integration");
+        group.MapPost("/", CreateAsync).WithName("CreateIntegration").WithSummary("Create an integration; credentials are stored encrypted and never returned");
         group.MapGet("/{integration}", GetAsync).WithName("GetIntegration").WithSummary("Get an integration by name or UUID");
         group.MapDelete("/{integration}", DeleteAsync).WithName("DeleteIntegration").WithSummary("Delete an unused integration");
+        group.MapGet("/{integration}/objects", ObjectListing.ListAsync).WithName("ListStorageObjects")
+            .WithSummary("Stream the objects under a prefix, one JSON object per line (application/x-ndjson)")
+            .Produces<StorageObject>(StatusCodes.Status200OK, ObjectListing.ContentType);
     }
 
     private static async Task<Ok<Page<Integration>>> ListAsync(IStorage storage, CancellationToken cancellationToken) =>
         TypedResults.Ok(new Page<Integration> { Results = (await storage.Integrations.ListAsync(cancellationToken)).Select(ToDto).ToList() });
 
     private static async Task<Created<Integration>> CreateAsync(
-        CreateIntegrationRequest request, IStorage storage, TimeProvider time, ClaimsPrincipal user, CancellationToken cancellationToken)
+        CreateIntegrationRequest request, IStorage storage, IntegrationSecretsProtector protector, TimeProvider time, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.Name) || !NamePattern().IsMatch(request.Name))
         {
@@ -37,18 +42,38 @@ internal static partial class IntegrationEndpoints
             Provider = request.Provider?.ToLowerInvariant() ?? "",
             Root = request.Root,
             AllowPrivateNetworks = request.AllowPrivateNetworks,
+            Endpoint = Blank(request.Endpoint),
+            Region = Blank(request.Region),
+            Bucket = Blank(request.Bucket),
+            PathStyle = request.PathStyle,
+            Anonymous = request.Anonymous,
+            StrictClientOnly = request.StrictClientOnly,
+            SignedUrlTtlSeconds = request.SignedUrlTtlSeconds,
         };
-        if (ObjectSourceFactory.Validate(settings) is { } error)
+        var secrets = new IntegrationSecrets
+        {
+            AccessKey = Blank(request.AccessKey),
+            SecretKey = Blank(request.SecretKey),
+            SessionToken = Blank(request.SessionToken),
+            ConnectionString = Blank(request.ConnectionString),
+            AccountKey = Blank(request.AccountKey),
+            Sas = Blank(request.Sas)?.TrimStart('?'),
+            ServiceAccountJson = Blank(request.ServiceAccountJson),
+        };
+        if (ObjectSourceFactory.Validate(settings, secrets) is { } error)
         {
             throw ProblemException.BadRequest(error, ErrorCodes.IntegrationInvalid);
         }
 
+        var kinds = secrets.Kinds();
+        settings = settings with { CredentialKinds = kinds.Count == 0 ? null : kinds };
         var record = new IntegrationRecord
         {
             Uuid = Guid.CreateVersion7(time.GetUtcNow()),
             Name = request.Name,
             Provider = settings.Provider,
             Settings = JsonSerializer.Serialize(settings, ServerJson.Default.IntegrationSettings),
+            Secrets = protector.Protect(secrets),
             CreatedBy = user.UserUuid(),
             CreatedAt = time.GetUtcNow(),
         };
@@ -63,15 +88,17 @@ internal static partial class IntegrationEndpoints
     private static async Task<Ok<Integration>> GetAsync(string integration, IStorage storage, CancellationToken cancellationToken) =>
         TypedResults.Ok(ToDto(await FindAsync(storage, integration, cancellationToken)));
 
-    private static async Task<NoContent> DeleteAsync(string integration, IStorage storage, CancellationToken cancellationToken)
+    private static async Task<NoContent> DeleteAsync(string integration, IStorage storage, ObjectSources sources, CancellationToken cancellationToken)
     {
         var record = await FindAsync(storage, integration, cancellationToken);
-        return await storage.Integrations.DeleteAsync(record.Uuid, cancellationToken) switch
+        var status = await storage.Integrations.DeleteAsync(record.Uuid, cancellationToken);
+        if (status == IntegrationDeleteStatus.InUse)
         {
-            IntegrationDeleteStatus.InUse => throw ProblemException.Conflict(ErrorCodes.IntegrationInUse,
-                $"Items or import jobs still use the integration '{record.Name}'; delete them first."),
-            _ => TypedResults.NoContent(),
-        };
+            throw ProblemException.Conflict(ErrorCodes.IntegrationInUse, $"Items or import jobs still use the integration '{record.Name}'; delete them first.");
+        }
+
+        sources.Forget(record.Uuid);
+        return TypedResults.NoContent();
     }
 
     /// <summary>By UUID, else by name.</summary>
@@ -94,9 +121,20 @@ internal static partial class IntegrationEndpoints
             Provider = record.Provider,
             Root = settings.Root,
             AllowPrivateNetworks = settings.AllowPrivateNetworks,
+            Endpoint = settings.Endpoint,
+            Region = settings.Region,
+            Bucket = settings.Bucket,
+            PathStyle = settings.PathStyle,
+            Anonymous = settings.Anonymous,
+            StrictClientOnly = settings.StrictClientOnly,
+            SignedUrlTtlSeconds = settings.IsCloud ? (int)settings.SignedUrlTtl.TotalSeconds : null,
+            // The kinds are kept beside the ciphertext so listing never needs to decrypt.
+            Credentials = settings.CredentialKinds ?? [],
             CreatedAt = record.CreatedAt,
         };
     }
+
+    private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 
     [GeneratedRegex("^[A-Za-z0-9._-]{1,100}$")]
     private static partial Regex NamePattern();

@@ -19,11 +19,14 @@ internal static class ItemEndpoints
         var group = api.MapGroup("/items").WithTags("Items");
         group.MapGet("/{uuid:guid}", GetAsync).WithName("GetItem").WithSummary("Get an item");
         group.MapGet("/{uuid:guid}/children", ChildrenAsync).WithName("ListChildItems").WithSummary("List the frames of a group or series, in order");
+        group.MapGet("/{uuid:guid}/content", ItemContent.GetAsync).AllowAnonymous().WithName("GetItemContent")
+            .WithSummary("The item's file, streamed by the server (bearer token, or a link from signedUrl); single byte ranges honoured");
         group.MapDelete("/{uuid:guid}", DeleteAsync).WithName("DeleteItem").WithSummary("Delete an item (a group or series with its frames)");
     }
 
     private static async Task<Ok<Page<Item>>> ListAsync(
-        Guid uuid, int? pageSize, string? pageToken, string[]? itemTypes, string? search, IStorage storage, CancellationToken cancellationToken)
+        Guid uuid, int? pageSize, string? pageToken, string[]? itemTypes, string? search, bool? signUrl, IStorage storage, ItemSigner signer,
+        HttpRequest request, CancellationToken cancellationToken)
     {
         if (await storage.Folders.GetAsync(uuid, cancellationToken) is null)
         {
@@ -40,17 +43,26 @@ internal static class ItemEndpoints
             Types = types,
             Search = search,
         }, cancellationToken);
-        return TypedResults.Ok(new Page<Item> { Results = page.Items.Select(ItemMapping.ToDto).ToList(), NextPageToken = page.NextPageToken });
+        var results = signUrl == true
+            ? await signer.SignAsync(page.Items, request, cancellationToken)
+            : page.Items.Select(ItemMapping.ToDto).ToList();
+        return TypedResults.Ok(new Page<Item> { Results = results, NextPageToken = page.NextPageToken });
     }
 
-    private static async Task<Ok<Item>> GetAsync(Guid uuid, IStorage storage, CancellationToken cancellationToken) =>
-        TypedResults.Ok(ItemMapping.ToDto(await storage.Items.GetAsync(uuid, cancellationToken) ?? throw NotFound(uuid)));
+    private static async Task<Ok<Item>> GetAsync(
+        Guid uuid, bool? signUrl, IStorage storage, ItemSigner signer, HttpRequest request, CancellationToken cancellationToken)
+    {
+        var item = await storage.Items.GetAsync(uuid, cancellationToken) ?? throw NotFound(uuid);
+        return TypedResults.Ok(signUrl == true ? (await signer.SignAsync([item], request, cancellationToken))[0] : ItemMapping.ToDto(item));
+    }
 
-    private static async Task<Ok<Page<Item>>> ChildrenAsync(Guid uuid, IStorage storage, CancellationToken cancellationToken)
+    private static async Task<Ok<Page<Item>>> ChildrenAsync(
+        Guid uuid, bool? signUrl, IStorage storage, ItemSigner signer, HttpRequest request, CancellationToken cancellationToken)
     {
         _ = await storage.Items.GetAsync(uuid, cancellationToken) ?? throw NotFound(uuid);
         var children = await storage.Items.ListChildrenAsync(uuid, cancellationToken);
-        return TypedResults.Ok(new Page<Item> { Results = children.Select(ItemMapping.ToDto).ToList() });
+        var results = signUrl == true ? await signer.SignAsync(children, request, cancellationToken) : children.Select(ItemMapping.ToDto).ToList();
+        return TypedResults.Ok(new Page<Item> { Results = results });
     }
 
     private static async Task<NoContent> DeleteAsync(Guid uuid, IStorage storage, CancellationToken cancellationToken) =>
