@@ -71,6 +71,6 @@ public static class ErrorCodes
     [
         Unauthenticated, InvalidRequest, InvalidPageToken, PayloadTooLarge, FolderNotFound, FolderNameTaken, FolderNotEmpty,
         FolderBusy, ItemNotFound, IntegrationNotFound, IntegrationNameTaken, IntegrationInvalid, IntegrationInUse, JobNotFound,
-        JobFinished, SpecInvalid, ServerError, Unavailable,
+        JobFinished, SpecInvalid, ServerError, Unavailable, StorageUnavailable, ContentLinkInvalid,
     ];
 }

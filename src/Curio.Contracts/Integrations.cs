@@ -1,3 +1,5 @@
+using System.Text.Json.Serialization;
+
 namespace Curio.Contracts;
 
 /// <summary>A connection to where files live: a local folder, direct URLs, or a bucket (S3, S3-compatible, Azure Blob, GCS).</summary>
@@ -71,12 +73,15 @@ public sealed record CreateIntegrationRequest
     public string? Bucket { get; init; }
 
     /// <summary>s3: address buckets path-style.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool PathStyle { get; init; }
 
     /// <summary>Cloud: read public objects without credentials.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool Anonymous { get; init; }
 
     /// <summary>Cloud: never download objects; media metadata blocks become mandatory.</summary>
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingDefault)]
     public bool StrictClientOnly { get; init; }
 
     /// <summary>Cloud: lifetime of signed URLs in seconds (1 to 604800; default 3600).</summary>

@@ -32,7 +32,8 @@ public partial class CurioClient
         var path = new RequestPath($"api/v1/folders/{RequestPath.Segment(folderUuid)}/items")
             .Query("pageSize", query?.PageSize)
             .Query("pageToken", pageToken)
-            .Query("search", string.IsNullOrEmpty(query?.Search) ? null : query.Search);
+            .Query("search", string.IsNullOrEmpty(query?.Search) ? null : query.Search)
+            .Query("signUrl", query?.SignUrls == true ? "true" : null);
         foreach (var type in query?.ItemTypes ?? [])
         {
             path.Query("itemTypes", WireName(type));
@@ -47,7 +48,17 @@ public partial class CurioClient
     /// <returns>The item.</returns>
     /// <exception cref="CurioRequestFailedException">404 <see cref="ErrorCodes.ItemNotFound"/>, among others.</exception>
     public virtual Task<Item> GetItemAsync(Guid uuid, CancellationToken cancellationToken = default) =>
-        SendAsync(HttpMethod.Get, $"api/v1/items/{RequestPath.Segment(uuid)}", null, CurioJsonContext.Default.Item, cancellationToken);
+        GetItemAsync(uuid, signUrl: false, cancellationToken);
+
+    /// <summary>Gets an item, with a signed URL when asked (Encord's <c>sign_url</c>).</summary>
+    /// <param name="uuid">The item.</param>
+    /// <param name="signUrl">Fill <see cref="Item.SignedUrl"/>: a URL a browser can fetch for the integration's TTL.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The item.</returns>
+    /// <exception cref="CurioRequestFailedException">404 <see cref="ErrorCodes.ItemNotFound"/>, among others.</exception>
+    public virtual Task<Item> GetItemAsync(Guid uuid, bool signUrl, CancellationToken cancellationToken = default) =>
+        SendAsync(HttpMethod.Get, new RequestPath($"api/v1/items/{RequestPath.Segment(uuid)}").Query("signUrl", signUrl ? "true" : null).ToString(),
+            null, CurioJsonContext.Default.Item, cancellationToken);
 
     /// <summary>Lists the frames of an image group or sequence, or the files of a DICOM series, in order.</summary>
     /// <param name="uuid">The group or series.</param>

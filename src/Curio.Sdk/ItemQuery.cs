@@ -13,4 +13,7 @@ public sealed class ItemQuery
 
     /// <summary>Only items whose name contains this text; null for all.</summary>
     public string? Search { get; set; }
+
+    /// <summary>Give each item a <see cref="Item.SignedUrl"/> a browser can fetch for the integration's TTL.</summary>
+    public bool SignUrls { get; set; }
 }

@@ -43,10 +43,50 @@ internal sealed class IntegrationsListCommand(IAnsiConsole output, CliConsole co
 
     public static string Describe(Integration integration) => $"{integration.Provider}{(Settings(integration) is { Length: > 0 } s ? ", " + s : "")}";
 
-    private static string Settings(Integration integration) => integration.Provider switch
+    private static string Settings(Integration integration)
     {
-        "local" => $"root {integration.Root}",
-        "direct" => integration.AllowPrivateNetworks ? "private networks allowed" : "",
-        _ => integration.Root ?? "",
-    };
+        if (integration.Provider == "local")
+        {
+            return $"root {integration.Root}";
+        }
+
+        if (integration.Provider == "direct")
+        {
+            return integration.AllowPrivateNetworks ? "private networks allowed" : "";
+        }
+
+        var parts = new List<string>();
+        if (integration.Bucket is not null)
+        {
+            parts.Add($"{(integration.Provider == "azure" ? "container" : "bucket")} {integration.Bucket}");
+        }
+
+        if (integration.Endpoint is not null)
+        {
+            parts.Add($"endpoint {integration.Endpoint}");
+        }
+
+        if (integration.Region is not null)
+        {
+            parts.Add($"region {integration.Region}");
+        }
+
+        parts.Add(integration.Anonymous ? "anonymous" : integration.Credentials.Count > 0 ? string.Join("+", integration.Credentials) : "no credentials");
+        if (integration.PathStyle)
+        {
+            parts.Add("path-style");
+        }
+
+        if (integration.StrictClientOnly)
+        {
+            parts.Add("strict client-only");
+        }
+
+        if (integration.SignedUrlTtlSeconds is { } ttl)
+        {
+            parts.Add($"signed URLs {ttl} s");
+        }
+
+        return string.Join(", ", parts);
+    }
 }

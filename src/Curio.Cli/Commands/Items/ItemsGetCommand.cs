@@ -14,6 +14,10 @@ internal sealed class ItemsGetSettings : CurioSettings
     [Description("The item's UUID, as `curio items list` shows it")]
     public string Uuid { get; set; } = "";
 
+    [CommandOption("--sign-url")]
+    [Description("Also print a signed URL a browser can open for the integration's TTL")]
+    public bool SignUrl { get; set; }
+
     public override ValidationResult Validate()
     {
         var uuid = CheckUuid(Uuid, "UUID", "an item's id from `curio items list`");
@@ -27,7 +31,7 @@ internal sealed class ItemsGetCommand(IAnsiConsole output, CliConsole console, C
 {
     protected override async Task<int> RunAsync(ItemsGetSettings settings, CancellationToken cancellationToken)
     {
-        var item = await connection.CreateClient(settings).GetItemAsync(Guid.Parse(settings.Uuid), cancellationToken);
+        var item = await connection.CreateClient(settings).GetItemAsync(Guid.Parse(settings.Uuid), settings.SignUrl, cancellationToken);
         if (settings.Json)
         {
             JsonOutput.Write(Output, item, CurioJsonContext.Default.Item);
@@ -39,6 +43,7 @@ internal sealed class ItemsGetCommand(IAnsiConsole output, CliConsole console, C
             ("name", item.Name),
             ("type", TypeName(item.ItemType)),
             ("url", item.Url),
+            ("signed url", item.SignedUrl),
             ("folder", item.Parent.ToString()),
             ("group", item.ParentItem?.ToString()),
             ("position", Number(item.Position)),
