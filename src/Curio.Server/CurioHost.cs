@@ -57,7 +57,9 @@ public static class CurioHost
             var data = sp.GetRequiredService<DataDirectory>();
             return new SqliteStorage(options.Storage.SqlitePath ?? Path.Combine(data.Path, "curio.db"));
         });
-        services.AddSingleton(sp => new ObjectSourceFactory(sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>()));
+        services.AddSingleton(sp => new ObjectSourceFactory(
+            sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<IOptions<CurioOptions>>().Value.Connectors.ToSourceOptions()));
         services.AddSingleton<FirstRunCredentials>();
         services.AddSingleton<LocalCliProfile>();
         services.AddSingleton<JobSignals>();

@@ -22,6 +22,10 @@ public sealed class CurioOptions
     [Required]
     [ValidateObjectMembers]
     public ImportOptions Import { get; set; } = new();
+
+    [Required]
+    [ValidateObjectMembers]
+    public ConnectorOptions Connectors { get; set; } = new();
 }
 
 /// <summary>Source-generated validation of <see cref="CurioOptions"/>, nested sections included.</summary>
@@ -72,4 +76,37 @@ public sealed class ImportOptions
     /// <summary>Bytes read from the start of an object to learn its type and, for images, its size.</summary>
     [Range(4096, 16 * 1024 * 1024)]
     public int HeadBytes { get; set; } = 64 * 1024;
+}
+
+/// <summary>How objects are read from storage: timeouts, retries with backoff, connection pools.</summary>
+public sealed class ConnectorOptions
+{
+    /// <summary>One request, from connecting to its last byte; a hung store costs at most this per attempt.</summary>
+    [Range(1, 600)]
+    public int RequestTimeoutSeconds { get; set; } = 30;
+
+    /// <summary>Tries per read, the first included, before a throttle, 5xx, timeout or reset fails the unit.</summary>
+    [Range(1, 10)]
+    public int MaxAttempts { get; set; } = 3;
+
+    /// <summary>Backoff before the second attempt; doubles each retry, plus up to as much again as jitter.</summary>
+    [Range(0, 60_000)]
+    public int RetryBaseDelayMilliseconds { get; set; } = 500;
+
+    /// <summary>Upper bound of any single wait, a store's Retry-After included.</summary>
+    [Range(0, 600)]
+    public int MaxRetryDelaySeconds { get; set; } = 30;
+
+    /// <summary>Connections kept open per cloud endpoint.</summary>
+    [Range(1, 1024)]
+    public int MaxConnectionsPerEndpoint { get; set; } = 64;
+
+    public Connectors.ObjectSourceOptions ToSourceOptions() => new()
+    {
+        RequestTimeout = TimeSpan.FromSeconds(RequestTimeoutSeconds),
+        MaxAttempts = MaxAttempts,
+        RetryBaseDelay = TimeSpan.FromMilliseconds(RetryBaseDelayMilliseconds),
+        MaxRetryDelay = TimeSpan.FromSeconds(MaxRetryDelaySeconds),
+        MaxConnectionsPerEndpoint = MaxConnectionsPerEndpoint,
+    };
 }
