@@ -27,6 +27,11 @@ internal static class BenchmarkCommand
             {
                 results.Add(await ImportBenchmark.RunAsync(work, items));
             }
+
+            if (scenario is "all" or "s3-import")
+            {
+                results.Add(await S3ImportBenchmark.RunAsync(work, Option(args, "--objects", 20_000)));
+            }
         }
         finally
         {

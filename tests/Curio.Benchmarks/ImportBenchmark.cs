@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
-using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
 using Curio.Contracts;
@@ -32,7 +31,7 @@ internal static class ImportBenchmark
 
         var data = Directory.CreateDirectory(Path.Combine(work, "data")).FullName;
         var root = Directory.CreateDirectory(Path.Combine(work, "root")).FullName;
-        var port = FreePort();
+        var port = Machine.FreePort();
         using var server = Machine.StartDotnet(Path.Combine(AppContext.BaseDirectory, "Curio.Server.dll"),
             "--urls", $"http://127.0.0.1:{port}", "--Curio:DataDirectory", data, "--Logging:LogLevel:Default", "Warning");
         server.OutputDataReceived += (_, _) => { };
@@ -42,14 +41,14 @@ internal static class ImportBenchmark
         try
         {
             using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromHours(1) };
-            await WaitForHealthAsync(client);
+            await Machine.WaitForHealthAsync(client);
             using (var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "initial-admin.json"))))
             {
                 client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", credentials.RootElement.GetProperty("token").GetString());
             }
 
-            var folder = await CreateAsync<Folder>(client, "/api/v1/folders", new { path = "bench" });
-            await CreateAsync<Integration>(client, "/api/v1/integrations", new { name = "bench", provider = "local", root });
+            var folder = await Machine.CreateAsync<Folder>(client, "/api/v1/folders", new { path = "bench" });
+            await Machine.CreateAsync<Integration>(client, "/api/v1/integrations", new { name = "bench", provider = "local", root });
 
             var watch = Stopwatch.StartNew();
             await using var file = File.OpenRead(spec);
@@ -91,40 +90,5 @@ internal static class ImportBenchmark
             server.Kill(entireProcessTree: true);
             await server.WaitForExitAsync();
         }
-    }
-
-    private static async Task<T> CreateAsync<T>(HttpClient client, string url, object body)
-    {
-        var response = await client.PostAsJsonAsync(url, body);
-        response.EnsureSuccessStatusCode();
-        return (await response.Content.ReadFromJsonAsync<T>(CurioJsonContext.Default.Options))!;
-    }
-
-    private static async Task WaitForHealthAsync(HttpClient client)
-    {
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
-            try
-            {
-                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-            }
-
-            await Task.Delay(100);
-        }
-
-        throw new TimeoutException("The server did not start.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

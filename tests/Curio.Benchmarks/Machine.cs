@@ -1,6 +1,10 @@
 using System.Diagnostics;
 using System.Globalization;
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
 using System.Runtime.InteropServices;
+using Curio.Contracts;
 
 namespace Curio.Benchmarks;
 
@@ -40,5 +44,40 @@ internal static class Machine
         }
 
         return Process.Start(start)!;
+    }
+
+    public static async Task<T> CreateAsync<T>(HttpClient client, string url, object body)
+    {
+        var response = await client.PostAsJsonAsync(url, body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<T>(CurioJsonContext.Default.Options))!;
+    }
+
+    public static async Task WaitForHealthAsync(HttpClient client)
+    {
+        for (var attempt = 0; attempt < 300; attempt++)
+        {
+            try
+            {
+                if ((await client.GetAsync("/health")).IsSuccessStatusCode)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+
+            await Task.Delay(100);
+        }
+
+        throw new TimeoutException("The server did not start.");
+    }
+
+    public static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

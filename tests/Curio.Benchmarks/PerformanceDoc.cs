@@ -29,17 +29,18 @@ internal static class PerformanceDoc
         Console.WriteLine($"Updated {path}");
     }
 
-    private static string FindDoc()
+    private static string FindDoc() => Path.Combine(RepositoryRoot(), "docs", "performance.md");
+
+    public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
         {
-            var candidate = Path.Combine(dir.FullName, "docs", "performance.md");
             if (File.Exists(Path.Combine(dir.FullName, "Curio.slnx")))
             {
-                return candidate;
+                return dir.FullName;
             }
         }
 
-        throw new InvalidOperationException("docs/performance.md was not found above " + AppContext.BaseDirectory);
+        throw new InvalidOperationException("The repository (Curio.slnx) was not found above " + AppContext.BaseDirectory);
     }
 }

@@ -1,4 +1,4 @@
 using Curio.Benchmarks;
 
-// dotnet run -c Release --project tests/Curio.Benchmarks -- [all|import|parse] [--items N] [--urls N] [--no-write]
+// dotnet run -c Release --project tests/Curio.Benchmarks -- [all|import|parse|s3-import] [--items N] [--urls N] [--objects N] [--no-write]
 return await BenchmarkCommand.RunAsync(args);
