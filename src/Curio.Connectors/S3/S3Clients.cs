@@ -20,8 +20,8 @@ internal static class S3Clients
             // CloudCalls is the only retry loop, so attempts are bounded by our options and can be counted.
             MaxErrorRetry = 0,
 
-            // CloudCalls' token bounds each attempt; this only keeps the SDK's HttpClient from giving up earlier.
-            Timeout = options.RequestTimeout,
+            // CloudCalls' token bounds each attempt; this only keeps the SDK's HttpClient (100 s by default) from giving up first.
+            Timeout = options.RequestTimeout < TimeSpan.FromDays(1) ? options.RequestTimeout + TimeSpan.FromSeconds(5) : System.Threading.Timeout.InfiniteTimeSpan,
             MaxConnectionsPerServer = options.MaxConnectionsPerEndpoint,
 
             // S3-compatible stores and GCS interop reject the flexible-checksum defaults, and ranged GETs cannot be

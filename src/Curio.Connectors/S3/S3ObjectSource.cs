@@ -160,16 +160,21 @@ internal sealed class S3ObjectSource : IObjectSource, IDisposable
                 Prefix = keyPrefix.Length == 0 ? null : keyPrefix,
                 MaxKeys = _listPageSize,
                 ContinuationToken = continuation,
+
+                // XML 1.0 cannot carry every character a key may hold (U+0001 breaks the whole page), so keys come URL-encoded.
+                Encoding = EncodingType.Url,
             };
             var page = await _calls.RunAsync(prefix, token => _client.ListObjectsV2Async(request, token), classify, cancellationToken);
+            var encoded = string.Equals(page.Encoding?.Value, EncodingType.Url.Value, StringComparison.OrdinalIgnoreCase);
             foreach (var item in page.S3Objects ?? [])
             {
-                if (item.Key.EndsWith('/') && item.Size is null or 0)
+                var key = encoded ? DecodeListedKey(item.Key) : item.Key;
+                if (key.EndsWith('/') && item.Size is null or 0)
                 {
                     continue;
                 }
 
-                yield return new ObjectEntry(S3Urls.CanonicalUrl(bucket, item.Key), item.Key, item.Size ?? -1, Utc(item.LastModified));
+                yield return new ObjectEntry(S3Urls.CanonicalUrl(bucket, key), key, item.Size ?? -1, Utc(item.LastModified));
             }
 
             // A store that says "truncated" without a token would otherwise make this loop forever.
@@ -254,6 +259,12 @@ internal sealed class S3ObjectSource : IObjectSource, IDisposable
         // Stops at the destination's end; disposing the response then drops the rest of an oversized body.
         return await body.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken);
     }
+
+    /// <summary>
+    /// Undoes encoding-type=url, which the SDK leaves to us. S3 encodes like a form (a space may come as '+', a '+' always
+    /// as %2B), so '+' is a space here, as in botocore. A store that ignored the request says so by not echoing the encoding.
+    /// </summary>
+    private static string DecodeListedKey(string key) => Uri.UnescapeDataString(key.Replace('+', ' '));
 
     /// <summary>The SDK gives local or unspecified-kind times depending on the operation; S3's are UTC.</summary>
     private static DateTimeOffset? Utc(DateTime? time) => time switch
