@@ -203,6 +203,23 @@ public sealed class S3FaultTests : IDisposable
     }
 
     [Fact]
+    public async Task An_endpoint_path_precedes_the_bucket_in_requests_and_the_region_is_signed_for()
+    {
+        var http = S3TestHttp.Scripted((_, _) => S3TestHttp.Partial(Content, 0, 10));
+        var settings = new IntegrationSettings { Provider = IntegrationSettings.S3Compatible, Endpoint = "http://127.0.0.1:9/storage/s3/", Region = "eu-de" };
+        var source = Source(http, settings: settings);
+        var location = source.Resolve("http://127.0.0.1:9/storage/s3/bucket/dir/photo.png").Location!;
+
+        await source.ReadHeadAsync(location, 10, Ct);
+        var signed = await source.GetSignedUrlAsync(location, TimeSpan.FromMinutes(1), Ct);
+
+        Assert.StartsWith("GET 127.0.0.1:9/storage/s3/bucket/dir/photo.png", Assert.Single(http.Requests), StringComparison.Ordinal);
+        Assert.NotNull(signed);
+        Assert.Equal("/storage/s3/bucket/dir/photo.png", signed.AbsolutePath);
+        Assert.Contains("%2Feu-de%2Fs3%2Faws4_request", signed.Query, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_total_in_content_range_is_size_minus_one()
     {
         var http = S3TestHttp.Scripted((_, _) =>
