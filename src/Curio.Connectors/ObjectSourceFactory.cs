@@ -1,6 +1,7 @@
 using System.Net;
 using Curio.Connectors.Direct;
 using Curio.Connectors.Local;
+using Curio.Connectors.S3;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -53,6 +54,8 @@ public sealed class ObjectSourceFactory : IDisposable
             IntegrationSettings.Direct => new DirectObjectSource(
                 new ResilientSender(
                     _clients.For(settings.AllowPrivateNetworks), _options, _time, _loggerFactory.CreateLogger<DirectObjectSource>())),
+            IntegrationSettings.S3 or IntegrationSettings.S3Compatible => new S3ObjectSource(
+                settings, secrets, _options, _time, _loggerFactory.CreateLogger<S3ObjectSource>()),
             _ => throw new NotSupportedException($"The {settings.Provider} provider is not built in yet."),
         };
     }
