@@ -1,4 +1,5 @@
 using System.Net;
+using Curio.Connectors.Azure;
 using Curio.Connectors.Direct;
 using Curio.Connectors.Local;
 using Microsoft.Extensions.Logging;
@@ -53,6 +54,8 @@ public sealed class ObjectSourceFactory : IDisposable
             IntegrationSettings.Direct => new DirectObjectSource(
                 new ResilientSender(
                     _clients.For(settings.AllowPrivateNetworks), _options, _time, _loggerFactory.CreateLogger<DirectObjectSource>())),
+            IntegrationSettings.Azure => new AzureObjectSource(
+                settings, secrets, _options, _time, _loggerFactory.CreateLogger<AzureObjectSource>()),
             _ => throw new NotSupportedException($"The {settings.Provider} provider is not built in yet."),
         };
     }
