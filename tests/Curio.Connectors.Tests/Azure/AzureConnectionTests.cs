@@ -144,6 +144,22 @@ public sealed class AzureConnectionTests
         Assert.DoesNotContain("not base64!!", problem, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://myaccount.blob.core.windows.net", "Photos", "The container name 'Photos' is not valid")]
+    [InlineData("https://files.example.com", null, "An account key needs the storage account's name")]
+    public void Validation_refuses_what_Create_would_refuse(string endpoint, string? bucket, string expected)
+    {
+        var settings = new IntegrationSettings { Provider = IntegrationSettings.Azure, Endpoint = endpoint, Bucket = bucket };
+        var secrets = new IntegrationSecrets { AccountKey = Key };
+        using var factory = new ObjectSourceFactory();
+
+        var problem = ObjectSourceFactory.Validate(settings, secrets);
+
+        Assert.NotNull(problem);
+        Assert.StartsWith(expected, problem, StringComparison.Ordinal);
+        Assert.Equal(problem, Assert.Throws<ArgumentException>(() => factory.Create(settings, secrets)).Message.Split(" (Parameter")[0]);
+    }
+
     [Fact]
     public void The_factory_makes_an_azure_source()
     {
