@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Curio.Connectors.Azure;
 
 namespace Curio.Connectors;
 
@@ -22,7 +23,8 @@ public static class IntegrationValidator
             IntegrationSettings.S3Compatible => Unused(settings, secrets, endpoint: true, region: true, bucket: true, pathStyle: true, cloud: true, s3Keys: true)
                 ?? ValidateEndpoint(settings.Endpoint, required: true) ?? ValidateBucket(settings.Bucket) ?? ValidateS3Credentials(settings, secrets),
             IntegrationSettings.Azure => Unused(settings, secrets, endpoint: true, bucket: true, cloud: true, azureKeys: true)
-                ?? ValidateEndpoint(settings.Endpoint, required: false) ?? ValidateAzureCredentials(settings, secrets),
+                ?? ValidateEndpoint(settings.Endpoint, required: false) ?? ValidateAzureCredentials(settings, secrets)
+                ?? AzureConnection.Problem(settings, secrets),
             IntegrationSettings.Gcs => Unused(settings, secrets, endpoint: true, bucket: true, cloud: true, gcsKey: true)
                 ?? ValidateEndpoint(settings.Endpoint, required: false) ?? ValidateBucket(settings.Bucket) ?? ValidateGcsCredentials(settings, secrets),
             _ => $"Unknown provider '{settings.Provider}'; expected one of {string.Join(", ", IntegrationSettings.Providers.Select(p => $"'{p}'"))}.",

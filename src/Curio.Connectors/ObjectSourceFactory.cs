@@ -1,4 +1,5 @@
 using System.Net;
+using Curio.Connectors.Azure;
 using Curio.Connectors.Direct;
 using Curio.Connectors.Local;
 using Curio.Connectors.S3;
@@ -56,6 +57,8 @@ public sealed class ObjectSourceFactory : IDisposable
                     _clients.For(settings.AllowPrivateNetworks), _options, _time, _loggerFactory.CreateLogger<DirectObjectSource>())),
             IntegrationSettings.S3 or IntegrationSettings.S3Compatible => new S3ObjectSource(
                 settings, secrets, _options, _time, _loggerFactory.CreateLogger<S3ObjectSource>()),
+            IntegrationSettings.Azure => new AzureObjectSource(
+                settings, secrets, _options, _time, _loggerFactory.CreateLogger<AzureObjectSource>()),
             _ => throw new NotSupportedException($"The {settings.Provider} provider is not built in yet."),
         };
     }

@@ -103,10 +103,10 @@ public sealed class S3ImportTests : IAsyncLifetime
     {
         var integration = await CreateS3Async("strict", _proxy.Url.ToString().TrimEnd('/'), strict: true);
         var folder = await _server.FolderAsync("strict");
-        var spec = $$"""
+        var spec = $$$"""
             {"images": [
-              {"objectUrl": "s3://{{_bucket}}/img/ok-1.png", "imageMetadata": {"mimeType": "image/png", "width": 320, "height": 240, "fileSize": 8828}},
-              {"objectUrl": "s3://{{_bucket}}/img/ok-2.png"}
+              {"objectUrl": "s3://{{{_bucket}}}/img/ok-1.png", "imageMetadata": {"mimeType": "image/png", "width": 320, "height": 240, "fileSize": 8828}},
+              {"objectUrl": "s3://{{{_bucket}}}/img/ok-2.png"}
             ]}
             """;
         _proxy.Requests.Clear();
