@@ -1,5 +1,6 @@
 using System.Net;
 using Curio.Connectors.Direct;
+using Curio.Connectors.Gcs;
 using Curio.Connectors.Local;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -53,6 +54,7 @@ public sealed class ObjectSourceFactory : IDisposable
             IntegrationSettings.Direct => new DirectObjectSource(
                 new ResilientSender(
                     _clients.For(settings.AllowPrivateNetworks), _options, _time, _loggerFactory.CreateLogger<DirectObjectSource>())),
+            IntegrationSettings.Gcs => new GcsObjectSource(settings, secrets, _options, _time, _loggerFactory.CreateLogger<GcsObjectSource>()),
             _ => throw new NotSupportedException($"The {settings.Provider} provider is not built in yet."),
         };
     }
