@@ -1,5 +1,4 @@
 using System.Net;
-using System.Security.Cryptography;
 using Google.Apis.Auth.OAuth2;
 using Google.Cloud.Storage.V1;
 
@@ -85,10 +84,10 @@ internal sealed class GcsConnection : IDisposable
         {
             return CredentialFactory.FromJson<ServiceAccountCredential>(json);
         }
-        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or FormatException or CryptographicException
-            or Newtonsoft.Json.JsonException)
+        catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // The library's message may quote the key file; say only what kind of failure it was.
+            // Google's key parser throws whatever its ASN.1 decoder hits (NotSupportedException, IndexOutOfRange, ...)
+            // for a damaged key, so any failure here is a bad key file. Its message may quote the file: name only the kind.
             throw new ArgumentException(
                 $"The service-account key could not be loaded ({ex.GetType().Name}); download the key file again from IAM > Service accounts > Keys.",
                 nameof(json));
