@@ -124,16 +124,17 @@ internal sealed class Uploads(FakeGcsServer server)
             return;
         }
 
+        // Each part's body must be read before asking for the next part, which skips whatever is left of it.
         var reader = new MultipartReader(boundary, request.Body);
         var metadata = await reader.ReadNextSectionAsync(context.RequestAborted);
+        var (name, contentType) = metadata is null ? (null, null) : await UploadMetadata.ReadAsync(metadata.Body, context.RequestAborted);
         var content = metadata is null ? null : await reader.ReadNextSectionAsync(context.RequestAborted);
-        if (metadata is null || content is null)
+        if (content is null)
         {
             await JsonApi.ErrorAsync(context, StatusCodes.Status400BadRequest, "invalid", "A multipart upload has a metadata part and a content part.");
             return;
         }
 
-        var (name, contentType) = await UploadMetadata.ReadAsync(metadata.Body, context.RequestAborted);
         await StoreAsync(context, bucket, name ?? request.Query["name"], contentType ?? content.ContentType, await ReadAllAsync(content.Body, context.RequestAborted));
     }
 
