@@ -34,7 +34,7 @@ public sealed class GcsCompliance : ObjectSourceCompliance, IClassFixture<FakeGc
         return Task.FromResult(UrlFor(key));
     }
 
-    protected override string UrlFor(string key) => $"gs://{_fixture.Bucket}/{string.Join('/', key.Split('/').Select(Uri.EscapeDataString))}";
+    protected override string UrlFor(string key) => GcsTestUrls.Gs(_fixture.Bucket, key);
 
     /// <summary>An anonymous integration hands out the public URL; fetch it from the fake, which serves public buckets path-style.</summary>
     protected override async Task<byte[]> FetchSignedAsync(Uri url, CancellationToken cancellationToken)

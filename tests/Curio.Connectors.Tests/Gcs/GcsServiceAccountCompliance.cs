@@ -61,8 +61,7 @@ public sealed class GcsServiceAccountCompliance : ObjectSourceCompliance, IClass
         return Task.FromResult(UrlFor(key));
     }
 
-    protected override string UrlFor(string key) =>
-        $"https://storage.googleapis.com/{_fixture.Bucket}/{string.Join('/', key.Split('/').Select(Uri.EscapeDataString))}";
+    protected override string UrlFor(string key) => GcsTestUrls.Https(_fixture.Bucket, key);
 
     protected override string ListPrefixFor(string keyPrefix) => keyPrefix;
 
