@@ -1,6 +1,7 @@
 using System.Net;
 using Curio.Connectors.Azure;
 using Curio.Connectors.Direct;
+using Curio.Connectors.Gcs;
 using Curio.Connectors.Local;
 using Curio.Connectors.S3;
 using Microsoft.Extensions.Logging;
@@ -59,7 +60,8 @@ public sealed class ObjectSourceFactory : IDisposable
                 settings, secrets, _options, _time, _loggerFactory.CreateLogger<S3ObjectSource>()),
             IntegrationSettings.Azure => new AzureObjectSource(
                 settings, secrets, _options, _time, _loggerFactory.CreateLogger<AzureObjectSource>()),
-            _ => throw new NotSupportedException($"The {settings.Provider} provider is not built in yet."),
+            IntegrationSettings.Gcs => new GcsObjectSource(settings, secrets, _options, _time, _loggerFactory.CreateLogger<GcsObjectSource>()),
+            _ => throw new ArgumentException($"Unknown provider '{settings.Provider}'.", nameof(settings)),
         };
     }
 
