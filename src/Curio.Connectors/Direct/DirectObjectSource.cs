@@ -55,10 +55,10 @@ internal sealed class DirectObjectSource : IObjectSource
                 {
                     case HttpStatusCode.PartialContent:
                         var range = CheckRange(response, 0, location.Url);
-                        var partial = await ReadBodyAsync(response, maxBytes, token);
+                        var partial = await ResponseBodies.ReadHeadAsync(response, maxBytes, token);
                         return new ObjectHead(partial, range.Length ?? -1, contentType);
                     case HttpStatusCode.OK:
-                        var whole = await ReadBodyAsync(response, maxBytes, token);
+                        var whole = await ResponseBodies.ReadHeadAsync(response, maxBytes, token);
                         return new ObjectHead(whole, response.Content.Headers.ContentLength ?? -1, contentType);
                     case HttpStatusCode.RequestedRangeNotSatisfiable:
                         // Nothing satisfies bytes=0-n only when the object is empty.
@@ -90,10 +90,10 @@ internal sealed class DirectObjectSource : IObjectSource
                 {
                     case HttpStatusCode.PartialContent:
                         CheckRange(response, offset, location.Url);
-                        return await FillAsync(response, skip: 0, destination, token);
+                        return await ResponseBodies.FillAsync(response, skip: 0, destination, token);
                     case HttpStatusCode.OK:
                         // The server ignored Range; the bytes before the offset have to be read and dropped.
-                        return await FillAsync(response, skip: offset, destination, token);
+                        return await ResponseBodies.FillAsync(response, skip: offset, destination, token);
                     case HttpStatusCode.RequestedRangeNotSatisfiable:
                         return 0;
                     default:
@@ -189,52 +189,4 @@ internal sealed class DirectObjectSource : IObjectSource
     private static ObjectStat StatOf(HttpResponseMessage response, long size) =>
         new(size, response.Content.Headers.ContentType?.MediaType, response.Content.Headers.LastModified);
 
-    private static async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength is { } length)
-        {
-            var buffer = new byte[(int)Math.Min(length, maxBytes)];
-            var read = await FillAsync(response, skip: 0, buffer, cancellationToken);
-            return buffer.AsMemory(0, read);
-        }
-
-        // No length: grow as bytes arrive instead of allocating maxBytes for what may be a tiny body.
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var collected = new MemoryStream();
-        var chunk = new byte[Math.Min(maxBytes, 81920)];
-        while (collected.Length < maxBytes)
-        {
-            var read = await body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes - collected.Length)), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            collected.Write(chunk, 0, read);
-        }
-
-        return collected.ToArray();
-    }
-
-    private static async ValueTask<int> FillAsync(HttpResponseMessage response, long skip, Memory<byte> destination, CancellationToken cancellationToken)
-    {
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        if (skip > 0)
-        {
-            var scratch = new byte[(int)Math.Min(skip, 81920)];
-            while (skip > 0)
-            {
-                var dropped = await body.ReadAsync(scratch.AsMemory(0, (int)Math.Min(skip, scratch.Length)), cancellationToken);
-                if (dropped == 0)
-                {
-                    return 0;
-                }
-
-                skip -= dropped;
-            }
-        }
-
-        // Stops at the destination's end; disposing the response then drops the rest of an oversized body.
-        return await body.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken);
-    }
 }

@@ -63,10 +63,10 @@ internal sealed class GcsObjectSource : IObjectSource, IDisposable
                 {
                     case HttpStatusCode.PartialContent:
                         var range = CheckRange(response, 0, location.Url);
-                        return new ObjectHead(await ReadBodyAsync(response, maxBytes, token), range.Length ?? -1, contentType);
+                        return new ObjectHead(await ResponseBodies.ReadHeadAsync(response, maxBytes, token), range.Length ?? -1, contentType);
                     case HttpStatusCode.OK:
                         // The range was ignored (or an empty object was answered with 200): the body is the whole object.
-                        return new ObjectHead(await ReadBodyAsync(response, maxBytes, token), response.Content.Headers.ContentLength ?? -1, contentType);
+                        return new ObjectHead(await ResponseBodies.ReadHeadAsync(response, maxBytes, token), response.Content.Headers.ContentLength ?? -1, contentType);
                     case HttpStatusCode.RequestedRangeNotSatisfiable:
                         // bytes=0-n is unsatisfiable only for an empty object.
                         return new ObjectHead(ReadOnlyMemory<byte>.Empty, response.Content.Headers.ContentRange?.Length ?? 0, contentType);
@@ -97,10 +97,10 @@ internal sealed class GcsObjectSource : IObjectSource, IDisposable
                 {
                     case HttpStatusCode.PartialContent:
                         CheckRange(response, offset, location.Url);
-                        return await FillAsync(response, skip: 0, destination, token);
+                        return await ResponseBodies.FillAsync(response, skip: 0, destination, token);
                     case HttpStatusCode.OK:
                         // The range was ignored and the whole object is coming: skip to the offset.
-                        return await FillAsync(response, skip: offset, destination, token);
+                        return await ResponseBodies.FillAsync(response, skip: offset, destination, token);
                     case HttpStatusCode.RequestedRangeNotSatisfiable:
                         return 0;
                     default:
@@ -196,55 +196,6 @@ internal sealed class GcsObjectSource : IObjectSource, IDisposable
         }
 
         return range;
-    }
-
-    private static async ValueTask<ReadOnlyMemory<byte>> ReadBodyAsync(HttpResponseMessage response, int maxBytes, CancellationToken cancellationToken)
-    {
-        if (response.Content.Headers.ContentLength is { } length)
-        {
-            var buffer = new byte[(int)Math.Min(length, maxBytes)];
-            var read = await FillAsync(response, skip: 0, buffer, cancellationToken);
-            return buffer.AsMemory(0, read);
-        }
-
-        // No length (a chunked answer): grow as bytes arrive instead of allocating maxBytes for what may be tiny.
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        using var collected = new MemoryStream();
-        var chunk = new byte[Math.Min(maxBytes, 81920)];
-        while (collected.Length < maxBytes)
-        {
-            var read = await body.ReadAsync(chunk.AsMemory(0, (int)Math.Min(chunk.Length, maxBytes - collected.Length)), cancellationToken);
-            if (read == 0)
-            {
-                break;
-            }
-
-            collected.Write(chunk, 0, read);
-        }
-
-        return collected.ToArray();
-    }
-
-    private static async ValueTask<int> FillAsync(HttpResponseMessage response, long skip, Memory<byte> destination, CancellationToken cancellationToken)
-    {
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        if (skip > 0)
-        {
-            var scratch = new byte[(int)Math.Min(skip, 81920)];
-            while (skip > 0)
-            {
-                var dropped = await body.ReadAsync(scratch.AsMemory(0, (int)Math.Min(skip, scratch.Length)), cancellationToken);
-                if (dropped == 0)
-                {
-                    return 0;
-                }
-
-                skip -= dropped;
-            }
-        }
-
-        // Stops at the destination's end; disposing the response then drops the rest of the body with the connection.
-        return await body.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken);
     }
 
     /// <summary>One ranged media GET, authorised with the integration's token (fetched or refreshed as needed).</summary>

@@ -114,7 +114,7 @@ internal sealed class S3ObjectSource : IObjectSource, IDisposable
                         skip = offset;
                     }
 
-                    return await FillAsync(response.ResponseStream, skip, destination, token);
+                    return await ResponseBodies.FillAsync(response.ResponseStream, skip, destination, token);
                 }
                 catch (AmazonS3Exception ex) when (ex.StatusCode == HttpStatusCode.RequestedRangeNotSatisfiable)
                 {
@@ -237,27 +237,6 @@ internal sealed class S3ObjectSource : IObjectSource, IDisposable
         }
 
         return range.Length ?? -1;
-    }
-
-    private static async ValueTask<int> FillAsync(Stream body, long skip, Memory<byte> destination, CancellationToken cancellationToken)
-    {
-        if (skip > 0)
-        {
-            var scratch = new byte[(int)Math.Min(skip, 81920)];
-            while (skip > 0)
-            {
-                var dropped = await body.ReadAsync(scratch.AsMemory(0, (int)Math.Min(skip, scratch.Length)), cancellationToken);
-                if (dropped == 0)
-                {
-                    return 0;
-                }
-
-                skip -= dropped;
-            }
-        }
-
-        // Stops at the destination's end; disposing the response then drops the rest of an oversized body.
-        return await body.ReadAtLeastAsync(destination, destination.Length, throwOnEndOfStream: false, cancellationToken);
     }
 
     /// <summary>
