@@ -1,12 +1,8 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Http.Headers;
-using System.Net.Http.Json;
 using System.Text.Json;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
-using Curio.Contracts;
 
 namespace Curio.Benchmarks;
 
@@ -89,57 +85,11 @@ internal static class S3ImportBenchmark
         var spec = Path.Combine(work, "s3-import.json");
         await File.WriteAllTextAsync(spec, JsonSerializer.Serialize(new { images = keys.Select(k => new { objectUrl = $"s3://{Bucket}/{k}" }) }));
         var data = Directory.CreateDirectory(Path.Combine(work, "s3-data")).FullName;
-        var port = Machine.FreePort();
-        using var server = Machine.StartDotnet(Path.Combine(AppContext.BaseDirectory, "Curio.Server.dll"),
-            "--urls", $"http://127.0.0.1:{port}", "--Curio:DataDirectory", data, "--Logging:LogLevel:Default", "Warning");
-        server.OutputDataReceived += (_, _) => { };
-        server.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine(e.Data); } };
-        server.BeginOutputReadLine();
-        server.BeginErrorReadLine();
-        try
-        {
-            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromHours(1) };
-            await Machine.WaitForHealthAsync(client);
-            using (var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "initial-admin.json"))))
-            {
-                client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", credentials.RootElement.GetProperty("token").GetString());
-            }
-
-            var folder = await Machine.CreateAsync<Folder>(client, "/api/v1/folders", new { path = "bench" });
-            await Machine.CreateAsync<Integration>(client, "/api/v1/integrations",
-                new { name = "moto", provider = "s3", endpoint, pathStyle = true, bucket = Bucket, accessKey = "bench", secretKey = "bench" });
-
-            var watch = Stopwatch.StartNew();
-            await using var file = File.OpenRead(spec);
-            using var content = new StreamContent(file, 1 << 20);
-            content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
-            var response = await client.PostAsync($"/api/v1/folders/{folder.Uuid}/imports?integration=moto&ignoreErrors=true&fileName=s3-import.json", content);
-            if (response.StatusCode != HttpStatusCode.Accepted)
-            {
-                throw new InvalidOperationException($"The submission failed: {await response.Content.ReadAsStringAsync()}");
-            }
-
-            var accepted = watch.Elapsed;
-            var job = (await response.Content.ReadFromJsonAsync(CurioJsonContext.Default.ImportJob))!;
-            while (job.Status == JobStatus.Pending)
-            {
-                job = (await client.GetFromJsonAsync($"/api/v1/jobs/{job.JobId}?waitSeconds=1", CurioJsonContext.Default.ImportJob))!;
-            }
-
-            var total = watch.Elapsed;
-            if (job.Status != JobStatus.Done || job.UnitsDoneCount != keys.Count)
-            {
-                var errors = string.Join("; ", job.UnitErrors.Take(3).Select(e => e.Error));
-                throw new InvalidOperationException($"The job ended {job.Status} with {job.UnitsDoneCount} units done, {job.UnitsErrorCount} failed: {errors}");
-            }
-
-            return (total, accepted, Machine.PeakResident(server.Id));
-        }
-        finally
-        {
-            server.Kill(entireProcessTree: true);
-            await server.WaitForExitAsync();
-        }
+        await using var server = await BenchServer.StartAsync(data);
+        var run = await server.ImportAsync(spec,
+            new { name = "moto", provider = "s3", endpoint, pathStyle = true, bucket = Bucket, accessKey = "bench", secretKey = "bench" });
+        run.EnsureAllDone(keys.Count);
+        return (run.Total, run.Accepted, server.PeakResident);
     }
 
     /// <summary>The moto of ./test.sh when CURIO_TEST_S3_ENDPOINT names it, else a private one on a free port.</summary>
