@@ -108,6 +108,10 @@ internal static class CurioApp
             branch.AddCommand<SpecValidateCommand>("validate")
                 .WithDescription("Check an upload file here, without a server: every problem with its JSON path or CSV line")
                 .WithExample("spec", "validate", "upload.json");
+            branch.AddCommand<SpecGenerateCommand>("generate")
+                .WithDescription("List an integration's storage and write the upload files that register it (JSON or CSV), optionally importing them")
+                .WithExample("spec", "generate", "--integration", "cams", "--prefix", "s3://acme-raw/cams/", "--out", "cams.json")
+                .WithExample("spec", "generate", "--integration", "scans", "--group-by-folder", "--import", "--folder", "datasets/scans", "--wait");
         });
     }
 

@@ -14,7 +14,7 @@ internal sealed class CurioHelpProvider(ICommandAppSettings settings) : HelpProv
         (ExitCodes.Ok, "done"),
         (ExitCodes.InvalidInput, "invalid input: bad arguments, a missing file or setting, a refused upload file, a resource not found"),
         (ExitCodes.ServerError, "server or connection error: 5xx, a refused token, an unreachable server"),
-        (ExitCodes.JobFailed, "the awaited job ended ERROR or CANCELLED (import --wait, jobs wait)"),
+        (ExitCodes.JobFailed, "an awaited job ended ERROR or CANCELLED (import --wait, jobs wait, spec generate --import --wait)"),
         (ExitCodes.Interrupted, "interrupted (Ctrl-C); a job being waited for goes on"),
     ];
 

@@ -24,6 +24,7 @@ public sealed class HelpTests
     [InlineData("items list")]
     [InlineData("items get")]
     [InlineData("spec validate")]
+    [InlineData("spec generate")]
     public async Task Help_matches_its_snapshot(string command)
     {
         // Given

@@ -1,7 +1,9 @@
 using Curio.Cli.Commands.Import;
 using Curio.Cli.Commands.Integrations;
+using Curio.Cli.Commands.Spec;
 using Curio.Cli.Infrastructure;
 using Curio.Cli.Tests.Support;
+using Curio.Core.Specs;
 using Spectre.Console.Cli.Testing;
 using Spectre.Console.Testing;
 
@@ -40,6 +42,21 @@ public sealed class ParsingTests : IDisposable
     }
 
     [Fact]
+    public async Task Spec_generate_options_bind_to_its_settings()
+    {
+        // When: validation fails later for lack of a server, but the settings were bound
+        var result = await Tester().RunAsync(["spec", "generate", "--integration", "cams", "--prefix", "s3://b/p/", "--type", "DICOM", "--group-by-folder",
+            "--max-items", "7", "--out", "x/up.csv", "--import", "--folder", "a/b", "--ignore-errors", "--wait", "--url", "http://h:1", "--token", "t"],
+            TestContext.Current.CancellationToken);
+
+        // Then
+        var settings = Assert.IsType<SpecGenerateSettings>(result.Settings);
+        Assert.Equal(("cams", "s3://b/p/", "DICOM", true, 7, "x/up.csv"), (settings.Integration, settings.Prefix, settings.Type, settings.GroupByFolder, settings.MaxItems, settings.Out));
+        Assert.Equal((true, "a/b", true, true, SpecFormat.Csv), (settings.Import, settings.Folder, settings.IgnoreErrors, settings.Wait, settings.SpecFormat));
+        Assert.Equal(ExitCodes.InvalidInput, result.ExitCode);
+    }
+
+    [Fact]
     public async Task Integration_options_bind_to_their_settings()
     {
         var result = await Tester().RunAsync(["integrations", "add", "--name", "web", "--provider", "direct", "--allow-private-networks", "--url", "http://127.0.0.1:9"],
@@ -62,6 +79,15 @@ public sealed class ParsingTests : IDisposable
     [InlineData("--url must be an absolute http or https URL", "folders", "list", "--url", "ftp://x")]
     [InlineData("--limit must be 1 or more.", "items", "list", "--folder", "a", "--limit", "0")]
     [InlineData("--format must be json or csv, not 'xml'.", "spec", "validate", "x.json", "--format", "xml")]
+    [InlineData("--integration NAME is required.", "spec", "generate")]
+    [InlineData("--type must be auto, images, videos, audio, dicom, text, pdf or nifti, not 'image'.", "spec", "generate", "--integration", "i", "--type", "image")]
+    [InlineData("--format must be json or csv, not 'xml'.", "spec", "generate", "--integration", "i", "--format", "xml")]
+    [InlineData("--out up.csv names a CSV file, but --format is json; make them agree.", "spec", "generate", "--integration", "i", "--out", "up.csv", "--format", "json")]
+    [InlineData("--max-items must be 1 to 10,000 for CSV, not 10001.", "spec", "generate", "--integration", "i", "--out", "up.csv", "--max-items", "10001")]
+    [InlineData("--max-items must be 1 to 500,000 for JSON, not 0.", "spec", "generate", "--integration", "i", "--max-items", "0")]
+    [InlineData("--import needs --folder PATH", "spec", "generate", "--integration", "i", "--import")]
+    [InlineData("--folder, --ignore-errors and --wait go with --import.", "spec", "generate", "--integration", "i", "--wait")]
+    [InlineData("With --output json, pass --out FILE", "spec", "generate", "--integration", "i", "--output", "json")]
     [InlineData("Unknown command 'bogus'", "bogus")]
     [InlineData("Unknown option 'frobnicate'", "folders", "list", "--frobnicate")]
     [InlineData("Command 'import' is missing required argument 'FILE'", "import")]

@@ -1,7 +1,6 @@
 using System.ComponentModel;
 using Curio.Cli.Infrastructure;
 using Curio.Contracts;
-using Curio.Sdk;
 using Spectre.Console;
 using Spectre.Console.Cli;
 
@@ -53,8 +52,7 @@ internal sealed class ImportCommand(IAnsiConsole output, CliConsole console, Cur
 
         var client = connection.CreateClient(settings);
         var folder = await FolderPaths.ResolveAsync(client, settings.Folder!, cancellationToken);
-        var operation = await client.StartImportAsync(
-            new ImportRequest(folder.Uuid, settings.Integration!, settings.File) { IgnoreErrors = settings.IgnoreErrors }, cancellationToken);
+        var operation = await ImportRunner.StartAsync(client, folder, settings.Integration!, settings.File, settings.IgnoreErrors, cancellationToken);
 
         if (!settings.Wait)
         {
@@ -65,19 +63,13 @@ internal sealed class ImportCommand(IAnsiConsole output, CliConsole console, Cur
             }
             else
             {
-                Output.WriteLine($"Started import job {job.JobId}: {job.UnitsTotal} units into '{folder.Path}'.");
-                Output.WriteLine($"Follow it with: curio jobs wait {job.JobId}");
+                ImportRunner.WriteStarted(Output, job, folder);
             }
 
             return ExitCodes.Ok;
         }
 
-        if (!settings.Json)
-        {
-            Output.WriteLine($"Importing {operation.Value!.UnitsTotal} units into '{folder.Path}' (job {operation.Id}).");
-        }
-
-        var final = await JobWaiter.WaitAsync(operation, Output, Console, settings.Json, cancellationToken);
+        var final = await ImportRunner.WaitAsync(operation, folder, Output, Console, settings.Json, cancellationToken);
         return JobWaiter.Finish(Output, final, settings.Json);
     }
 }
