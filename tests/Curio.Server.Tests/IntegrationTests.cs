@@ -36,8 +36,14 @@ public sealed class IntegrationTests : IAsyncLifetime
     {
         var response = await CreateAsync(new CreateIntegrationRequest
         {
-            Name = "bucket", Provider = "s3", Region = "eu-west-1", Bucket = "media", AccessKey = "AKIAIOSFODNN7EXAMPLE", SecretKey = SecretKey,
-            SignedUrlTtlSeconds = 600, StrictClientOnly = true,
+            Name = "bucket",
+            Provider = "s3",
+            Region = "eu-west-1",
+            Bucket = "media",
+            AccessKey = "AKIAIOSFODNN7EXAMPLE",
+            SecretKey = SecretKey,
+            SignedUrlTtlSeconds = 600,
+            StrictClientOnly = true,
         });
         await Http.EnsureAsync(response, 201);
         var body = await response.Content.ReadAsStringAsync(Ct);

@@ -27,8 +27,11 @@ public sealed class S3ImportTests : IAsyncLifetime
         var endpoint = Services.S3Endpoint;
         _s3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
         {
-            ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1",
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED, ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            ServiceURL = endpoint,
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         });
         await _s3.PutBucketAsync(_bucket, Ct);
         _png = await File.ReadAllBytesAsync(Repo.Path("samples", "images", "testcard.png"), Ct);
@@ -134,8 +137,15 @@ public sealed class S3ImportTests : IAsyncLifetime
     {
         var response = await _server.Client.PostAsync("/api/v1/integrations", JsonContent(new CreateIntegrationRequest
         {
-            Name = name, Provider = "s3", Endpoint = endpoint, PathStyle = true, Bucket = _bucket, AccessKey = "test", SecretKey = "test",
-            StrictClientOnly = strict, SignedUrlTtlSeconds = strict ? 600 : null,
+            Name = name,
+            Provider = "s3",
+            Endpoint = endpoint,
+            PathStyle = true,
+            Bucket = _bucket,
+            AccessKey = "test",
+            SecretKey = "test",
+            StrictClientOnly = strict,
+            SignedUrlTtlSeconds = strict ? 600 : null,
         }), Ct);
         await Http.EnsureAsync(response, 201);
         return JsonSerializer.Deserialize(await response.Content.ReadAsStringAsync(Ct), CurioJsonContext.Default.Integration)!;

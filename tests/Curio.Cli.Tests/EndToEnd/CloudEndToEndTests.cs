@@ -56,8 +56,11 @@ public sealed class CloudEndToEndTests : IAsyncLifetime
         var endpoint = Emulator("CURIO_TEST_S3_ENDPOINT", "moto (S3)");
         using var s3 = new AmazonS3Client(new BasicAWSCredentials("test", "test"), new AmazonS3Config
         {
-            ServiceURL = endpoint, ForcePathStyle = true, AuthenticationRegion = "us-east-1",
-            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED, ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
+            ServiceURL = endpoint,
+            ForcePathStyle = true,
+            AuthenticationRegion = "us-east-1",
+            RequestChecksumCalculation = RequestChecksumCalculation.WHEN_REQUIRED,
+            ResponseChecksumValidation = ResponseChecksumValidation.WHEN_REQUIRED,
         });
         await s3.PutBucketAsync(_bucket, Ct);
         foreach (var sample in Samples)
