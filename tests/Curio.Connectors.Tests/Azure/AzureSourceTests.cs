@@ -84,7 +84,8 @@ public sealed class AzureSourceTests(AzuriteContainer container) : IClassFixture
         var url = await PutAsync($"sas/{Guid.NewGuid():N}.bin", TestBytes.Pattern(10));
         var sas = ContainerSas(BlobContainerSasPermissions.Read);
         var signature = SignatureOf(sas);
-        var tampered = sas.Replace(signature, "A" + signature[1..], StringComparison.Ordinal);
+        // Change the first character to one it is not: a fixed replacement would leave a signature that starts with it unchanged.
+        var tampered = sas.Replace(signature, (signature[0] == 'A' ? "B" : "A") + signature[1..], StringComparison.Ordinal);
         Assert.NotEqual(sas, tampered);
         var source = Track(new AzureObjectSource(
             new IntegrationSettings { Provider = IntegrationSettings.Azure, Endpoint = TestServices.AzureBlobEndpoint },
