@@ -43,7 +43,7 @@ public sealed class S3ImportTests : IAsyncLifetime
         _proxy = await FaultProxy.StartAsync(new Uri(endpoint));
         _server = new TestServer(new Dictionary<string, string?>
         {
-            ["Curio:Connectors:RequestTimeoutSeconds"] = "1",
+            ["Curio:Connectors:RequestTimeoutSeconds"] = "3",
             ["Curio:Connectors:MaxAttempts"] = "3",
             ["Curio:Connectors:RetryBaseDelayMilliseconds"] = "20",
         });
@@ -64,7 +64,7 @@ public sealed class S3ImportTests : IAsyncLifetime
         {
             _ when path.EndsWith("/flaky.png", StringComparison.Ordinal) && seen == 0 => Fault.Status(503, """<Error><Code>SlowDown</Code></Error>"""),
             _ when path.EndsWith("/reset.png", StringComparison.Ordinal) && seen == 0 => Fault.Reset,
-            _ when path.EndsWith("/slow-once.png", StringComparison.Ordinal) && seen == 0 => Fault.Delay(TimeSpan.FromSeconds(5)),
+            _ when path.EndsWith("/slow-once.png", StringComparison.Ordinal) && seen == 0 => Fault.Delay(TimeSpan.FromSeconds(10)),
             _ when path.EndsWith("/down.png", StringComparison.Ordinal) => Fault.Status(503, """<Error><Code>ServiceUnavailable</Code></Error>"""),
             _ when path.EndsWith("/hang.png", StringComparison.Ordinal) => Fault.Delay(TimeSpan.FromSeconds(30)),
             _ when path.EndsWith("/denied.png", StringComparison.Ordinal) => Fault.Status(403, denied),
@@ -81,7 +81,7 @@ public sealed class S3ImportTests : IAsyncLifetime
         var errors = job.UnitErrors.ToDictionary(e => e.ObjectUrls.Single()[(_bucket.Length + 10)..^4], e => e.Error);
         Assert.Equal(["denied", "down", "hang", "missing"], errors.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("unavailable after 3 attempts", errors["down"], StringComparison.Ordinal);
-        Assert.Contains("no complete answer within 1 s", errors["hang"], StringComparison.Ordinal);
+        Assert.Contains("no complete answer within 3 s", errors["hang"], StringComparison.Ordinal);
         Assert.Contains("Access denied", errors["denied"], StringComparison.Ordinal);
         Assert.Contains("Give the integration read access", errors["denied"], StringComparison.Ordinal);
         Assert.Contains("not found", errors["missing"], StringComparison.OrdinalIgnoreCase);
