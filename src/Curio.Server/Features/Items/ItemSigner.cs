@@ -53,7 +53,8 @@ internal sealed class ItemSigner(IStorage storage, ObjectSources sources, Conten
         {
             if (await source.GetSignedUrlAsync(location, ttl, cancellationToken) is { } signed)
             {
-                return signed.ToString();
+                // AbsoluteUri, not ToString(): ToString() unescapes, and a signature covers the escaped form.
+                return signed.AbsoluteUri;
             }
         }
         catch (ObjectSourceException)
