@@ -7,6 +7,9 @@ install_test_dependencies() {
   [ -x "$pg_bin/initdb" ] || missing+=(postgresql-15)
   command -v node >/dev/null || missing+=(nodejs npm)
   command -v ffprobe >/dev/null && command -v ffmpeg >/dev/null || missing+=(ffmpeg)
+  # DICOM fixtures are cross-checked with dcmtk and with pydicom on the system python (not a pyenv one).
+  command -v dcmdump >/dev/null || missing+=(dcmtk)
+  /usr/bin/python3 -c 'import pydicom' 2>/dev/null || missing+=(python3-pydicom)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; fi
