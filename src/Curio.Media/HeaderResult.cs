@@ -56,6 +56,9 @@ public readonly record struct HeaderResult<T>
     /// <summary>Asks for the first <paramref name="bytes"/> bytes of the file.</summary>
     internal static HeaderResult<T> NeedHead(int bytes) => new(HeaderStatus.NeedMoreBytes, null, 0, bytes, null);
 
+    /// <summary>A parser's bare "I need the first N bytes", settled into a request by <see cref="Common.HeadRequest"/>.</summary>
+    internal static HeaderResult<T> Need(long atLeast) => NeedHead((int)Math.Clamp(atLeast, 0, int.MaxValue));
+
     internal static HeaderResult<T> NeedRange(long start, int length) => new(HeaderStatus.NeedMoreBytes, null, start, length, null);
 
     internal static HeaderResult<T> Invalid(string reason) => new(HeaderStatus.Invalid, null, 0, 0, reason);
