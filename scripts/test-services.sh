@@ -6,6 +6,7 @@ install_test_dependencies() {
   local missing=()
   [ -x "$pg_bin/initdb" ] || missing+=(postgresql-15)
   command -v node >/dev/null || missing+=(nodejs npm)
+  command -v ffprobe >/dev/null || missing+=(ffmpeg)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; fi
