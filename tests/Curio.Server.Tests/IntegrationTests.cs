@@ -158,6 +158,8 @@ public sealed class IntegrationTests : IAsyncLifetime
 
         var tampered = await _server.Anonymous.GetAsync(link[..^3] + "abc", Ct);
         var bare = await _server.Anonymous.GetAsync($"/api/v1/items/{uuid}/content", Ct);
+        var mangled = await _server.Anonymous.GetAsync($"/api/v1/items/{uuid}/content?link=%21%21not-base64", Ct);
+        Assert.Equal(HttpStatusCode.Forbidden, mangled.StatusCode);
         var otherItem = await _server.Anonymous.GetAsync(link.Replace(uuid.ToString(), Guid.NewGuid().ToString(), StringComparison.Ordinal), Ct);
         var withToken = await _server.Client.GetAsync($"/api/v1/items/{uuid}/content", Ct);
         Assert.Equal((HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden, HttpStatusCode.OK),

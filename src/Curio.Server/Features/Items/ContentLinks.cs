@@ -23,8 +23,9 @@ internal sealed class ContentLinks(IDataProtectionProvider provider, TimeProvide
             // The protector's own clock is the system clock; expiry is checked against ours too, for tests.
             return _protector.Unprotect(link, out var expires) == item.ToString("N") && expires > time.GetUtcNow();
         }
-        catch (CryptographicException)
+        catch (Exception ex) when (ex is CryptographicException or FormatException)
         {
+            // FormatException: not even base64url, e.g. a link cut short when pasted.
             return false;
         }
     }
