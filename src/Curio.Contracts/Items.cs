@@ -38,6 +38,15 @@ public sealed record Item
     /// <summary>The media metadata block the upload file supplied, as given, when there was one.</summary>
     public JsonElement? MediaMetadata { get; init; }
 
+    /// <summary>
+    /// What the server measured beyond the fields below, when it read the file: <c>videoCodec</c>, <c>container</c>,
+    /// <c>keyFrames</c> (0-based frame indices), <c>audio</c> (a video's sound track); an image's EXIF
+    /// <c>orientation</c> with <c>storedWidth</c>/<c>storedHeight</c> (width and height are as displayed); NIfTI
+    /// <c>dimensions</c>, <c>voxelSize</c>, <c>datatype</c>; text <c>encoding</c>; <c>pdfVersion</c>; DICOM
+    /// <c>transferSyntaxUid</c>, <c>modality</c>, <c>instanceNumber</c>. See docs/media-probing.md.
+    /// </summary>
+    public JsonElement? TechnicalMetadata { get; init; }
+
     /// <summary>Provider of the integration it was imported through (<c>local</c>, <c>direct</c>, ...).</summary>
     public string? StorageLocation { get; init; }
 

@@ -1,5 +1,6 @@
 using Curio.Connectors;
 using Curio.Contracts;
+using Curio.Media.Probing;
 using Curio.Server.Features.Folders;
 using Curio.Server.Features.Importing;
 using Curio.Server.Features.Integrations;
@@ -7,6 +8,7 @@ using Curio.Server.Features.Items;
 using Curio.Server.Features.Jobs;
 using Curio.Server.Hosting;
 using Curio.Server.Jobs;
+using Curio.Server.Jobs.Probing;
 using Curio.Storage;
 using Curio.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
@@ -68,6 +70,9 @@ public static class CurioHost
         services.AddSingleton<IntegrationSecretsProtector>();
         services.AddSingleton<ContentLinks>();
         services.AddSingleton<ItemSigner>();
+        services.AddSingleton(sp => new FfprobeProber(sp.GetRequiredService<IOptions<CurioOptions>>().Value.Probing.ToFfprobeOptions()));
+        services.AddSingleton<RangeRelay>();
+        services.AddSingleton<ObjectProber>();
         services.AddSingleton<UnitProber>();
         services.AddSingleton<ChunkProcessor>();
         services.AddSingleton<ImportPacer>();

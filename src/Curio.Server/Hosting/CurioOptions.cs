@@ -26,6 +26,10 @@ public sealed class CurioOptions
     [Required]
     [ValidateObjectMembers]
     public ConnectorOptions Connectors { get; set; } = new();
+
+    [Required]
+    [ValidateObjectMembers]
+    public ProbingOptions Probing { get; set; } = new();
 }
 
 /// <summary>Source-generated validation of <see cref="CurioOptions"/>, nested sections included.</summary>
@@ -109,4 +113,21 @@ public sealed class ConnectorOptions
         MaxRetryDelay = TimeSpan.FromSeconds(MaxRetryDelaySeconds),
         MaxConnectionsPerEndpoint = MaxConnectionsPerEndpoint,
     };
+}
+
+/// <summary>Section <c>Curio:Probing</c>: how video and audio are measured.</summary>
+public sealed class ProbingOptions
+{
+    /// <summary>The ffprobe executable (Debian's ffmpeg package; ./run.sh and ./test.sh install it).</summary>
+    [Required]
+    public string Ffprobe { get; set; } = "ffprobe";
+
+    /// <summary>Longest one ffprobe run may take; a file that makes it hang fails its unit after this.</summary>
+    [Range(1, 3600)]
+    public int TimeoutSeconds { get; set; } = 120;
+
+    /// <summary>List each video's key frames (ffprobe then reads every packet header: the whole file).</summary>
+    public bool KeyFrames { get; set; } = true;
+
+    public Media.Probing.FfprobeOptions ToFfprobeOptions() => new() { Executable = Ffprobe, Timeout = TimeSpan.FromSeconds(TimeoutSeconds) };
 }

@@ -1,9 +1,12 @@
+using System.Globalization;
 using Curio.Connectors;
 using Curio.Core.Importing;
 using Curio.Core.Items;
 using Curio.Core.Specs;
 using Curio.Media;
+using Curio.Media.Dicom;
 using Curio.Server.Hosting;
+using Curio.Server.Jobs.Probing;
 using Curio.Storage;
 using Curio.Storage.Jobs;
 using Microsoft.Extensions.Options;
@@ -19,10 +22,11 @@ internal sealed record UnitContext(IObjectSource Source, string IntegrationName,
 
 /// <summary>
 /// Checks one unit and describes the items it registers. An object whose upload file supplied its media metadata
-/// is not read (Encord's rule: the values are used as given). Any other object must exist, and its real type
-/// (magic bytes) must match the declared one; images also give their size from the header.
+/// is not read (Encord's rule: the values are used as given). Any other object must exist, its real type (magic
+/// bytes) must match the declared one, and <see cref="ObjectProber"/> measures it. A DICOM series is then checked as
+/// a whole and ordered; an image sequence whose frames differ in size is split into one sequence per size.
 /// </summary>
-internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> options, TimeProvider time)
+internal sealed class UnitProber(IStorage storage, ObjectProber prober, IOptions<CurioOptions> options, TimeProvider time)
 {
     public static bool NeedsReading(SpecUnit unit) =>
         unit.Kind == UnitKind.ImageGroupFromItems || unit.Objects.Any(o => o.Metadata is null);
@@ -46,22 +50,87 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
 
     private async ValueTask<UnitOutcome> FromObjectsAsync(SpecUnit unit, UnitContext context, CancellationToken cancellationToken)
     {
-        var probes = new Probe[unit.Objects.Count];
-        for (var i = 0; i < probes.Length; i++)
+        var facts = new ObjectFacts[unit.Objects.Count];
+        for (var i = 0; i < facts.Length; i++)
         {
-            probes[i] = await ProbeAsync(unit.Objects[i], unit.Kind, context, cancellationToken);
+            facts[i] = await ProbeAsync(unit.Objects[i], unit.Kind, context, cancellationToken);
         }
 
         var now = time.GetUtcNow();
         if (!unit.Kind.IsGroup())
         {
-            var item = ItemFor(unit.Objects[0], probes[0], unit.TopItemType(), unit.Title, now) with { ClientMetadata = unit.ClientMetadata };
+            var item = ItemFor(unit.Objects[0], facts[0], unit.TopItemType(), unit.Title, now) with { ClientMetadata = unit.ClientMetadata };
             return new UnitSucceeded(unit.Index, item, [], DedupKey.ForFile(unit.Objects[0].Url), unit.ClientMetadata is not null);
         }
 
         var childType = unit.Kind.ChildItemType();
-        var frames = unit.Objects.Select((o, i) => ItemFor(o, probes[i], childType, o.Title ?? SpecRules.DefaultTitle(o.Url), now)).ToList();
-        return new UnitSucceeded(unit.Index, GroupItem(unit, frames, now), frames, DedupKey.ForGroup(unit.Objects.Select(o => o.Url).ToList()), unit.ClientMetadata is not null);
+        var frames = unit.Objects.Select((o, i) => ItemFor(o, facts[i], childType, FrameTitle(o), now)).ToList();
+        var dedupKey = DedupKey.ForGroup(unit.Objects.Select(o => o.Url).ToList());
+        return unit.Kind == UnitKind.DicomSeries
+            ? Series(unit, facts, frames, dedupKey, now)
+            : Grouped(unit, frames, dedupKey, now);
+    }
+
+    /// <summary>
+    /// A series read by the server is checked as a whole (Encord's rules, each problem naming the tag and the file)
+    /// and its slices are ordered by position; a series whose headers came with the upload file is kept as given.
+    /// </summary>
+    private static UnitSucceeded Series(SpecUnit unit, ObjectFacts[] facts, List<NewItem> frames, byte[] dedupKey, DateTimeOffset now)
+    {
+        if (facts.All(f => f.Dicom is not null))
+        {
+            var files = unit.Objects.Select((o, i) => (Title: FrameTitle(o), Header: facts[i].Dicom!)).ToList();
+            var problems = DicomSeriesValidator.Validate(files);
+            if (problems.Count > 0)
+            {
+                var shown = string.Join(" ", problems.Take(3).Select(p => Sentence(p.Message)));
+                throw new UnitFailure(shown + (problems.Count > 3 ? $" ({problems.Count - 3} more problems.)" : "")
+                    + " Fix the files, or list them as separate series in the upload file.");
+            }
+
+            var order = DicomSeriesValidator.Order(files);
+            var index = new Dictionary<DicomHeader, int>(ReferenceEqualityComparer.Instance);
+            for (var i = 0; i < files.Count; i++)
+            {
+                index[files[i].Header] = i;
+            }
+
+            frames = order.Files.Select(f => frames[index[f.Header]]).ToList();
+        }
+
+        var first = frames[0];
+        var series = GroupItem(unit, unit.Title, frames, now) with
+        {
+            DicomStudyUid = first.DicomStudyUid,
+            DicomSeriesUid = first.DicomSeriesUid,
+            Width = first.Width,
+            Height = first.Height,
+            MimeType = "application/dicom",
+        };
+        return new UnitSucceeded(unit.Index, series, frames, dedupKey, unit.ClientMetadata is not null);
+    }
+
+    /// <summary>
+    /// An image group keeps its frames as they are. An image sequence is a video of equal-size frames, so frames of
+    /// several sizes make one sequence per size (Encord's documented behaviour), in order of each size's first frame;
+    /// the sequences share the unit's duplicate key, so a re-run skips or updates them together.
+    /// </summary>
+    private static UnitSucceeded Grouped(SpecUnit unit, List<NewItem> frames, byte[] dedupKey, DateTimeOffset now)
+    {
+        var hasMetadata = unit.ClientMetadata is not null;
+        var sizes = unit.CreateVideo ? frames.GroupBy(f => (f.Width, f.Height)).ToList() : null;
+        if (sizes is not { Count: > 1 })
+        {
+            return new UnitSucceeded(unit.Index, GroupItem(unit, unit.Title, frames, now), frames, dedupKey, hasMetadata);
+        }
+
+        var groups = sizes.Select(g =>
+        {
+            var sequenceFrames = g.ToList();
+            var title = string.Create(CultureInfo.InvariantCulture, $"{unit.Title} ({g.Key.Width?.ToString() ?? "?"}x{g.Key.Height?.ToString() ?? "?"})");
+            return new NewGroup(GroupItem(unit, title, sequenceFrames, now), sequenceFrames);
+        }).ToList();
+        return new UnitSucceeded(unit.Index, groups[0].Item, groups[0].Frames, dedupKey, hasMetadata) { Siblings = groups[1..] };
     }
 
     private async ValueTask<UnitOutcome> FromItemsAsync(SpecUnit unit, CancellationToken cancellationToken)
@@ -86,15 +155,16 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
             Name = i.Name,
             Url = i.Url,
             MediaMetadata = i.MediaMetadata,
+            TechnicalMetadata = i.TechnicalMetadata,
             FileSize = i.FileSize,
             MimeType = i.MimeType,
             Width = i.Width,
             Height = i.Height,
         }).ToList();
-        return new UnitSucceeded(unit.Index, GroupItem(unit, frames, now), frames, DedupKey.ForGroup(found.Select(i => i.Url ?? i.Uuid.ToString()).ToList()), unit.ClientMetadata is not null);
+        return Grouped(unit, frames, DedupKey.ForGroup(found.Select(i => i.Url ?? i.Uuid.ToString()).ToList()), now);
     }
 
-    private async ValueTask<Probe> ProbeAsync(SpecObject obj, UnitKind kind, UnitContext context, CancellationToken cancellationToken)
+    private async ValueTask<ObjectFacts> ProbeAsync(SpecObject obj, UnitKind kind, UnitContext context, CancellationToken cancellationToken)
     {
         var resolution = context.Source.Resolve(obj.Url);
         if (resolution.Location is not { } location)
@@ -105,7 +175,7 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
 
         if (obj.Metadata is not null)
         {
-            return default;
+            return ObjectFacts.NotRead;
         }
 
         if (context.StrictClientOnly && kind == UnitKind.Nifti)
@@ -134,48 +204,11 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
                     : $"Expected {kind.Noun()}, got a file of type {sniffed.MimeType}: {obj.Url}. List it under its real type in the upload file, or replace the file.");
             }
 
-            var size = head.Size >= 0 ? head.Size : (long?)null;
-            if (expected != MediaCategory.Image)
-            {
-                return new Probe(size, sniffed.MimeType, null, null);
-            }
-
-            var (width, height) = await ImageSizeAsync(context.Source, location, head, obj.Url, cancellationToken);
-            return new Probe(size, sniffed.MimeType, width, height);
+            return await prober.ProbeAsync(new ObjectBytes(context.Source, location, head), expected, sniffed.MimeType, cancellationToken);
         }
         catch (ObjectSourceException ex)
         {
             throw new UnitFailure(Sentence(ex.Message) + " " + Remedy(ex.Kind));
-        }
-    }
-
-    /// <summary>Image sizes come from the header; a JPEG may keep its size behind large metadata, so more is read when asked.</summary>
-    private static async ValueTask<(int? Width, int? Height)> ImageSizeAsync(IObjectSource source, ObjectLocation location, ObjectHead head, string url, CancellationToken cancellationToken)
-    {
-        var bytes = head.Bytes;
-        while (true)
-        {
-            var header = ImageHeaderReader.Read(bytes.Span, head.Size);
-            switch (header.Status)
-            {
-                case ImageHeaderStatus.Ok:
-                    return (header.Width, header.Height);
-                case ImageHeaderStatus.Unsupported:
-                    return (null, null); // an SVG has no pixel size to read
-                case ImageHeaderStatus.NeedMoreBytes when header.BytesNeeded > bytes.Length && (head.Size < 0 || bytes.Length < head.Size):
-                    var more = new byte[head.Size >= 0 ? (int)Math.Min(header.BytesNeeded, head.Size) : header.BytesNeeded];
-                    bytes.CopyTo(more);
-                    var read = await source.ReadRangeAsync(location, bytes.Length, more.AsMemory(bytes.Length), cancellationToken);
-                    bytes = more.AsMemory(0, bytes.Length + read);
-                    if (read == 0)
-                    {
-                        throw new UnitFailure($"The image header of {url} is truncated. Replace the file.");
-                    }
-
-                    break;
-                default:
-                    throw new UnitFailure($"The image {url} is damaged: {header.Reason ?? "its header is truncated"}. Replace the file.");
-            }
         }
     }
 
@@ -191,9 +224,14 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
 
     private static string Sentence(string message) => message.EndsWith('.') ? message : message + ".";
 
-    private static NewItem ItemFor(SpecObject obj, Probe probe, ItemType type, string name, DateTimeOffset now)
+    private static string FrameTitle(SpecObject obj) => obj.Title ?? SpecRules.DefaultTitle(obj.Url);
+
+    /// <summary>What the upload file gave wins (Encord uses it as is); the rest is what the server measured.</summary>
+    private static NewItem ItemFor(SpecObject obj, ObjectFacts facts, ItemType type, string name, DateTimeOffset now)
     {
         var m = obj.Metadata;
+        var tags = m is not null && type == ItemType.DicomFile ? DicomMetadataTags.Read(m.Json) : default;
+        var dicom = facts.Dicom;
         return new NewItem
         {
             Uuid = Guid.CreateVersion7(now),
@@ -201,32 +239,36 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
             Name = name,
             Url = obj.Url,
             MediaMetadata = m?.Json,
-            FileSize = m?.FileSize ?? probe.Size,
-            MimeType = m?.MimeType ?? probe.MimeType,
-            Width = m?.Width ?? probe.Width,
-            Height = m?.Height ?? probe.Height,
-            Duration = m?.Duration,
-            Fps = m?.Fps,
-            FrameCount = m is { Fps: { } fps, Duration: { } duration } ? (long)Math.Round(fps * duration) : null,
-            NumPages = m?.NumPages,
-            AudioSampleRate = m?.SampleRate,
-            AudioBitDepth = m?.BitDepth,
-            AudioCodec = m?.Codec,
-            AudioNumChannels = m?.NumChannels,
+            TechnicalMetadata = facts.Technical?.ToJsonString(),
+            FileSize = m?.FileSize ?? facts.Size,
+            MimeType = m?.MimeType ?? facts.MimeType,
+            Width = m?.Width ?? facts.Width ?? tags.Columns,
+            Height = m?.Height ?? facts.Height ?? tags.Rows,
+            Duration = m?.Duration ?? facts.Duration,
+            Fps = m?.Fps ?? facts.Fps,
+            FrameCount = m is { Fps: { } fps, Duration: { } duration } ? (long)Math.Round(fps * duration) : facts.FrameCount,
+            NumPages = m?.NumPages ?? facts.NumPages,
+            AudioSampleRate = m?.SampleRate ?? facts.SampleRate,
+            AudioBitDepth = m?.BitDepth ?? facts.BitDepth,
+            AudioCodec = m?.Codec ?? facts.AudioCodec,
+            AudioNumChannels = m?.NumChannels ?? facts.Channels,
+            DicomInstanceUid = dicom?.SopInstanceUid ?? tags.SopInstanceUid,
+            DicomStudyUid = dicom?.StudyInstanceUid ?? tags.StudyInstanceUid,
+            DicomSeriesUid = dicom?.SeriesInstanceUid ?? tags.SeriesInstanceUid,
         };
     }
 
-    private static NewItem GroupItem(SpecUnit unit, List<NewItem> frames, DateTimeOffset now)
+    private static NewItem GroupItem(SpecUnit unit, string title, List<NewItem> frames, DateTimeOffset now)
     {
         var sequence = unit.CreateVideo;
         return new NewItem
         {
             Uuid = Guid.CreateVersion7(now),
             Type = unit.TopItemType(),
-            Name = unit.Title,
+            Name = title,
             ClientMetadata = unit.ClientMetadata,
             FrameCount = unit.Kind == UnitKind.DicomSeries ? null : frames.Count,
-            // A sequence is shown as a video of its first frame's size; a group's frames may differ.
+            // A sequence is a video of its frames' size; a group's frames may differ.
             Width = sequence ? frames[0].Width : null,
             Height = sequence ? frames[0].Height : null,
             FileSize = frames.All(f => f.FileSize is not null) ? frames.Sum(f => f.FileSize!.Value) : null,
@@ -265,9 +307,4 @@ internal sealed class UnitProber(IStorage storage, IOptions<CurioOptions> option
         UnitKind.Nifti => "NIfTI volume",
         _ => kind.ToString().ToLowerInvariant(),
     };
-
-    private readonly record struct Probe(long? Size, string? MimeType, int? Width, int? Height);
-
-    /// <summary>One unit failed: the message says what went wrong and what to do.</summary>
-    private sealed class UnitFailure(string message) : Exception(message);
 }

@@ -26,6 +26,9 @@ public sealed record ItemRecord
     /// <summary>The client-supplied media metadata block as given, when there was one.</summary>
     public string? MediaMetadata { get; init; }
 
+    /// <summary>What the server measured beyond the typed columns, as JSON object text; null when it read nothing.</summary>
+    public string? TechnicalMetadata { get; init; }
+
     public long? FileSize { get; init; }
     public string? MimeType { get; init; }
     public int? Width { get; init; }

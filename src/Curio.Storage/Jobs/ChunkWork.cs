@@ -32,6 +32,10 @@ public sealed record NewItem
     public string? Url { get; init; }
     public string? ClientMetadata { get; init; }
     public string? MediaMetadata { get; init; }
+
+    /// <summary>What the server measured beyond the typed columns (codec, key frames, orientation, ...), as JSON object text.</summary>
+    public string? TechnicalMetadata { get; init; }
+
     public long? FileSize { get; init; }
     public string? MimeType { get; init; }
     public int? Width { get; init; }
@@ -54,7 +58,17 @@ public abstract record UnitOutcome(int UnitIndex);
 
 /// <summary>The unit checked out: register its item (and frames), unless <c>skip_duplicate_urls</c> finds it registered already.</summary>
 public sealed record UnitSucceeded(int UnitIndex, NewItem Item, IReadOnlyList<NewItem> Frames, byte[] DedupKey, bool HasClientMetadata)
-    : UnitOutcome(UnitIndex);
+    : UnitOutcome(UnitIndex)
+{
+    /// <summary>
+    /// More top items the unit registers beside <see cref="Item"/>, under the same duplicate key: an image sequence
+    /// whose frames come in several sizes is one sequence per size.
+    /// </summary>
+    public IReadOnlyList<NewGroup> Siblings { get; init; } = [];
+}
+
+/// <summary>A group item and its frames.</summary>
+public sealed record NewGroup(NewItem Item, IReadOnlyList<NewItem> Frames);
 
 public sealed record UnitFailed(int UnitIndex, UnitError Error) : UnitOutcome(UnitIndex);
 

@@ -29,7 +29,6 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
             SELECT i.id FROM items i
             WHERE i.folder_id = $folder AND i.dedup_key = $key AND i.parent_item_id IS NULL
               AND (i.pending_job_id = $job OR {SqliteItemStore.Visible})
-            LIMIT 1
             """, transaction).With("$folder", job.FolderId).With("$job", lease.JobId).With("$key", null);
 
         _pending = !lease.IgnoreErrors || job.IsDraft;
@@ -76,15 +75,20 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
                         break;
                     }
 
-                    var duplicate = _lease.SkipDuplicateUrls ? await FindDuplicateAsync(unit.DedupKey, cancellationToken) : null;
-                    if (duplicate is null)
+                    var duplicates = _lease.SkipDuplicateUrls ? await FindDuplicatesAsync(unit.DedupKey, cancellationToken) : [];
+                    if (duplicates.Count == 0)
                     {
                         Insert(unit);
                         created++;
                     }
                     else if (_lease.UpsertMetadata && unit.HasClientMetadata)
                     {
-                        await ReplaceMetadataAsync(duplicate.Value, unit.Item.ClientMetadata ?? "{}", cancellationToken);
+                        // A unit may have registered several items under one key (a sequence split by frame size).
+                        foreach (var id in duplicates)
+                        {
+                            await ReplaceMetadataAsync(id, unit.Item.ClientMetadata ?? "{}", cancellationToken);
+                        }
+
                         updated++;
                     }
                     else
@@ -99,18 +103,34 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
         return new Counts(done, error, skipped, updated, created);
     }
 
-    private async Task<long?> FindDuplicateAsync(byte[] key, CancellationToken cancellationToken)
+    private async Task<List<long>> FindDuplicatesAsync(byte[] key, CancellationToken cancellationToken)
     {
         _findDuplicate.Set("$key", key);
-        return await _findDuplicate.ScalarInt64Async(cancellationToken);
+        var ids = new List<long>(1);
+        await using var reader = await _findDuplicate.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            ids.Add(reader.GetInt64(0));
+        }
+
+        return ids;
     }
 
     private void Insert(UnitSucceeded unit)
     {
-        var id = _inserter.Insert(unit.Item, parentId: null, position: null, unit.DedupKey, unit.Frames.Count);
-        for (var i = 0; i < unit.Frames.Count; i++)
+        Insert(unit.Item, unit.Frames, unit.DedupKey);
+        foreach (var sibling in unit.Siblings)
         {
-            _inserter.Insert(unit.Frames[i], id, i, dedupKey: null, children: 0);
+            Insert(sibling.Item, sibling.Frames, unit.DedupKey);
+        }
+    }
+
+    private void Insert(NewItem item, IReadOnlyList<NewItem> frames, byte[] dedupKey)
+    {
+        var id = _inserter.Insert(item, parentId: null, position: null, dedupKey, frames.Count);
+        for (var i = 0; i < frames.Count; i++)
+        {
+            _inserter.Insert(frames[i], id, i, dedupKey: null, children: 0);
         }
     }
 

@@ -16,9 +16,9 @@ internal sealed class SqliteItemInserter : IDisposable
         INSERT INTO items (uuid, folder_id, parent_item_id, position, item_type, name, url, dedup_key, integration_id, job_id,
             pending_job_id, client_metadata, media_metadata, file_size, mime_type, width, height, duration, fps, frame_count,
             num_pages, audio_sample_rate, audio_bit_depth, audio_codec, audio_num_channels, dicom_instance_uid, dicom_study_uid,
-            dicom_series_uid, child_count, owner_id, created_at, last_edited_at)
+            dicom_series_uid, child_count, owner_id, created_at, last_edited_at, technical_metadata)
         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24,
-            ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?31)
+            ?25, ?26, ?27, ?28, ?29, ?30, ?31, ?31, ?32)
         """;
 
     private readonly sqlite3 _db;
@@ -65,6 +65,7 @@ internal sealed class SqliteItemInserter : IDisposable
         Bind(27, item.DicomStudyUid);
         Bind(28, item.DicomSeriesUid);
         Bind(29, children);
+        Bind(32, item.TechnicalMetadata);
         var rc = raw.sqlite3_step(_statement);
         raw.sqlite3_reset(_statement);
         if (rc != raw.SQLITE_DONE)

@@ -17,7 +17,7 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
         i.id, i.uuid, f.uuid, p.uuid, i.position, i.item_type, i.name, i.description, i.url, g.uuid, g.provider, j.uuid,
         i.client_metadata, i.media_metadata, i.file_size, i.mime_type, i.width, i.height, i.duration, i.fps, i.frame_count,
         i.num_pages, i.audio_sample_rate, i.audio_bit_depth, i.audio_codec, i.audio_num_channels, i.dicom_instance_uid,
-        i.dicom_study_uid, i.dicom_series_uid, i.child_count, u.uuid, i.created_at, i.last_edited_at
+        i.dicom_study_uid, i.dicom_series_uid, i.child_count, u.uuid, i.created_at, i.last_edited_at, i.technical_metadata
         FROM items i
         JOIN folders f ON f.id = i.folder_id
         LEFT JOIN items p ON p.id = i.parent_item_id
@@ -157,5 +157,6 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
         OwnerUuid = r.GetUuidOrNull(30),
         CreatedAt = r.GetTime(31),
         LastEditedAt = r.GetTime(32),
+        TechnicalMetadata = r.GetStringOrNull(33),
     };
 }

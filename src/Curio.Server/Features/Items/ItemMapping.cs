@@ -19,6 +19,7 @@ internal static class ItemMapping
         Url = item.Url,
         ClientMetadata = JsonText.Element(item.ClientMetadata),
         MediaMetadata = item.MediaMetadata is null ? null : JsonText.Element(item.MediaMetadata),
+        TechnicalMetadata = item.TechnicalMetadata is null ? null : JsonText.Element(item.TechnicalMetadata),
         StorageLocation = item.IntegrationProvider,
         IntegrationHash = item.IntegrationUuid,
         UploadJobId = item.JobUuid,
