@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 
 namespace Curio.Media.Probing;
 
@@ -27,7 +28,7 @@ public sealed class MediaProbeException(string message, Exception? innerExceptio
 /// the protocols needed for the input are allowed: a hostile playlist (HLS, concat) cannot make ffprobe fetch anything
 /// else, which would otherwise turn a probed file into a request forger.
 /// </summary>
-public sealed class FfprobeProber(FfprobeOptions? options = null)
+public sealed partial class FfprobeProber(FfprobeOptions? options = null)
 {
     private readonly FfprobeOptions _options = options ?? new FfprobeOptions();
 
@@ -165,8 +166,12 @@ public sealed class FfprobeProber(FfprobeOptions? options = null)
         }
 
         var end = text.IndexOf('\n', StringComparison.Ordinal);
-        return (end < 0 ? text : text[..end]).Trim();
+        // "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55f5d1ed51c0] moov atom not found": the demuxer's address means nothing to a user.
+        return LogPrefix().Replace((end < 0 ? text : text[..end]).Trim(), "");
     }
+
+    [GeneratedRegex(@"^\[[^\]]* @ 0x[0-9a-f]+\]\s*")]
+    private static partial Regex LogPrefix();
 }
 
 /// <summary>Reads ffprobe's JSON and packet listings. Pure, so its rules are tested on recorded output.</summary>
