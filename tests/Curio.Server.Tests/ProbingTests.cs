@@ -218,6 +218,21 @@ public sealed class ProbingTests : IAsyncLifetime
         Assert.Equal((100_000, 100_000), (registered["bomb.png"].Width!.Value, registered["bomb.png"].Height!.Value));
     }
 
+    [Fact]
+    public async Task Without_ffprobe_a_video_fails_with_what_to_install_or_give()
+    {
+        await using var server = new TestServer(new Dictionary<string, string?> { ["Curio:Probing:Ffprobe"] = "/nonexistent/ffprobe" });
+        System.IO.File.Copy(Repo.Path("samples", "video", "testsrc.mp4"), File("clip.mp4"));
+        var local = await server.LocalIntegrationAsync(_root);
+
+        var job = await server.ImportAsync(await server.FolderAsync("no-ffprobe"), local, """{ "videos": [ { "objectUrl": "clip.mp4" } ] }""");
+
+        var error = job.UnitErrors.Single().Error;
+        Assert.StartsWith("clip.mp4 was not measured: ffprobe could not be started", error, StringComparison.Ordinal);
+        Assert.Contains("install Debian's ffmpeg package", error, StringComparison.Ordinal);
+        Assert.EndsWith("Or give the file's metadata block in the upload file.", error, StringComparison.Ordinal);
+    }
+
     private string File(string name) => Path.Combine(_root, name);
 
     private async Task<Dictionary<string, Item>> ImportAsync(string spec)

@@ -296,6 +296,10 @@ internal sealed class ObjectProber(FfprobeProber ffprobe, RangeRelay relay, IOpt
         {
             return await ffprobe.ProbeAsync(lease.Url, keyFrames, cancellationToken);
         }
+        catch (MediaProbeException ex) when (ex.InnerException is System.ComponentModel.Win32Exception)
+        {
+            throw new UnitFailure($"{file.Url} was not measured: {ex.Message.TrimEnd('.')}. Or give the file's metadata block in the upload file.");
+        }
         catch (MediaProbeException ex)
         {
             // The relay's address means nothing to the user; the file's URL does.
