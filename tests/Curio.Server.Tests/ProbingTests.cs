@@ -196,21 +196,31 @@ public sealed class ProbingTests : IAsyncLifetime
         await System.IO.File.WriteAllBytesAsync(File("huge.nii"), NiftiClaiming(10_000_000_000), Ct);
         await System.IO.File.WriteAllBytesAsync(File("bomb.png"), PngClaiming(100_000, 100_000), Ct);
         await System.IO.File.WriteAllTextAsync(File("wrong.wav"), "not audio at all, just text\n", Ct);
+        await using (var bomb = System.IO.File.Create(File("bomb.nii.gz")))
+        await using (var gzip = new System.IO.Compression.GZipStream(bomb, System.IO.Compression.CompressionLevel.SmallestSize))
+        {
+            var zeros = new byte[1 << 20];
+            for (var i = 0; i < 1024; i++)
+            {
+                await gzip.WriteAsync(zeros, Ct); // 1 GiB of zeros, about 1 MiB on disk
+            }
+        }
 
         var folder = await _server.FolderAsync("hostile");
         var job = await _server.ImportAsync(folder, _local, """
             { "videos": [ { "objectUrl": "empty.mp4" }, { "objectUrl": "truncated.mp4" }, { "objectUrl": "garbage.mp4" }, { "objectUrl": "good.mp4" } ],
-              "nifti": [ { "objectUrl": "huge.nii" } ], "images": [ { "objectUrl": "bomb.png" } ], "audio": [ { "objectUrl": "wrong.wav" } ] }
+              "nifti": [ { "objectUrl": "huge.nii" }, { "objectUrl": "bomb.nii.gz" } ], "images": [ { "objectUrl": "bomb.png" } ], "audio": [ { "objectUrl": "wrong.wav" } ] }
             """);
 
         var errors = job.UnitErrors.ToDictionary(e => e.ObjectUrls[0], e => e.Error);
-        Assert.Equal((JobStatus.Done, 5, 2), (job.Status, job.UnitsErrorCount, job.UnitsDoneCount));
+        Assert.Equal((JobStatus.Done, 6, 2), (job.Status, job.UnitsErrorCount, job.UnitsDoneCount));
         Assert.StartsWith("Expected a video, got an empty file (0 bytes): empty.mp4", errors["empty.mp4"], StringComparison.Ordinal);
         Assert.Contains("truncated.mp4", errors["truncated.mp4"], StringComparison.Ordinal);
         Assert.Contains("garbage.mp4", errors["garbage.mp4"], StringComparison.Ordinal);
         Assert.Contains("truncated.mp4: moov atom not found", errors["truncated.mp4"], StringComparison.Ordinal);
         Assert.DoesNotContain("127.0.0.1", errors["garbage.mp4"], StringComparison.Ordinal);
         Assert.Contains("huge.nii", errors["huge.nii"], StringComparison.Ordinal);
+        Assert.StartsWith("Expected a NIfTI volume, got a file of type application/gzip: bomb.nii.gz", errors["bomb.nii.gz"], StringComparison.Ordinal);
         Assert.StartsWith("Expected an audio file, got a file of type text/plain: wrong.wav", errors["wrong.wav"], StringComparison.Ordinal);
         // Only the header is read, never the pixels, so an image that claims ten gigapixels costs nothing to register.
         var registered = (await _server.ItemsAsync(folder)).ToDictionary(i => i.Url!);
