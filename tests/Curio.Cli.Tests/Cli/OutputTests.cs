@@ -91,6 +91,24 @@ public sealed class OutputTests : IDisposable
     }
 
     [Fact]
+    public async Task Items_get_shows_measured_values_with_the_first_key_frames_and_their_count()
+    {
+        using var technical = JsonDocument.Parse($$"""{"videoCodec":"h264","container":"mov,mp4","keyFrames":[{{string.Join(",", Enumerable.Range(0, 30).Select(i => i * 50))}}]}""");
+        var item = CurioModelFactory.Item("clip.mp4", ItemType.Video, "clip.mp4") with
+        {
+            Fps = 25, Duration = 60, Width = 640, Height = 360, FrameCount = 1500, TechnicalMetadata = technical.RootElement.Clone(),
+        };
+        _handler.RespondJson(item, CurioJsonContext.Default.Item);
+
+        var result = await _cli.RunAsync("items", "get", item.Uuid.ToString());
+
+        Assert.Equal(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains("0, 50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 550, ... (30 in all)", result.Out, StringComparison.Ordinal);
+        Assert.Contains("""{"videoCodec":"h264","container":"mov,mp4"}""", result.Out, StringComparison.Ordinal);
+        Assert.Contains("1500", result.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_missing_folder_says_how_to_create_it()
     {
         _handler.Respond(_ => FakeHandler.Problem(404, ErrorCodes.FolderNotFound, "Folder not found."));

@@ -55,15 +55,20 @@ internal sealed class ItemsGetCommand(IAnsiConsole output, CliConsole console, C
             ("fps", Number(item.Fps)),
             ("frame count", Number(item.FrameCount)),
             ("pages", Number(item.NumPages)),
-            ("audio", item.AudioSampleRate is null ? null : $"{Number(item.AudioSampleRate)} Hz, {Number(item.AudioNumChannels)} channels, {item.AudioCodec}"),
+            ("audio", item.AudioSampleRate is null ? null
+                : $"{Number(item.AudioSampleRate)} Hz, {Number(item.AudioNumChannels)} channels, {item.AudioCodec}{(item.AudioBitDepth is { } bits ? $", {Number((int?)bits)} bit" : "")}"),
+            ("dicom study", item.DicomStudyUid),
             ("dicom series", item.DicomSeriesUid),
+            ("dicom instance", item.DicomInstanceUid),
             ("storage", item.StorageLocation),
             ("integration", item.IntegrationHash?.ToString()),
             ("import job", item.UploadJobId?.ToString()),
             ("created", Render.Time(item.CreatedAt)),
             ("edited", Render.Time(item.LastEditedAt)),
             ("metadata", Compact(item.ClientMetadata)),
-            ("media metadata", item.MediaMetadata is { } media ? Compact(media) : null)));
+            ("media metadata", item.MediaMetadata is { } media ? Compact(media) : null),
+            ("key frames", item.TechnicalMetadata is { } t && t.TryGetProperty("keyFrames", out var keys) ? KeyFrames(keys) : null),
+            ("technical", item.TechnicalMetadata is { } technical ? WithoutKeyFrames(technical) : null)));
         return ExitCodes.Ok;
     }
 
@@ -74,4 +79,17 @@ internal sealed class ItemsGetCommand(IAnsiConsole output, CliConsole console, C
         where T : struct, IFormattable => value?.ToString(null, CultureInfo.InvariantCulture);
 
     private static string Compact(JsonElement element) => element.GetRawText();
+
+    // A long video has thousands of key frames: the first ones and the count say enough on a terminal (--json has all).
+    private static string KeyFrames(JsonElement keys)
+    {
+        var all = keys.EnumerateArray().Select(k => k.GetRawText()).ToList();
+        return all.Count <= 12 ? string.Join(", ", all) : $"{string.Join(", ", all.Take(12))}, ... ({Number((int?)all.Count)} in all)";
+    }
+
+    private static string? WithoutKeyFrames(JsonElement technical)
+    {
+        var rest = technical.EnumerateObject().Where(p => p.Name != "keyFrames").Select(p => $"\"{p.Name}\":{p.Value.GetRawText()}").ToList();
+        return rest.Count == 0 ? null : "{" + string.Join(",", rest) + "}";
+    }
 }
