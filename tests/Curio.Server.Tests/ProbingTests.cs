@@ -33,8 +33,10 @@ public sealed class ProbingTests : IAsyncLifetime
         MediaTools.Require("ffmpeg", "ffprobe");
         MediaTools.Ffmpeg("-f lavfi -i testsrc2=size=640x360:rate=25:duration=10 -c:v libx264 -pix_fmt yuv420p -g 50 -keyint_min 50 -sc_threshold 0", File("clip.mp4"));
         MediaTools.Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=30:duration=2 -c:v libvpx-vp9 -g 30 -b:v 200k", File("clip.webm"));
+        MediaTools.Ffmpeg("-f lavfi -i testsrc2=size=640x360:rate=30:duration=1 -c:v libx264 -pix_fmt yuv420p", File("landscape.mp4"));
+        MediaTools.Ffmpeg($"-i {File("landscape.mp4")} -c copy -metadata:s:v:0 rotate=90", File("portrait.mp4")); // a display matrix, as phones write
 
-        var items = await ImportAsync("""{ "videos": [ { "objectUrl": "clip.mp4" }, { "objectUrl": "clip.webm" } ] }""");
+        var items = await ImportAsync("""{ "videos": [ { "objectUrl": "clip.mp4" }, { "objectUrl": "clip.webm" }, { "objectUrl": "portrait.mp4" } ] }""");
 
         var mp4 = items["clip.mp4"];
         Assert.Equal((ItemType.Video, 25d, 10d, 640, 360, 250L, "video/mp4"), (mp4.ItemType, mp4.Fps!.Value, mp4.Duration!.Value, mp4.Width!.Value, mp4.Height!.Value, mp4.FrameCount!.Value, mp4.MimeType));
@@ -48,6 +50,13 @@ public sealed class ProbingTests : IAsyncLifetime
         Assert.Equal((30d, 320, 240, "video/webm", "vp9"), (webm.Fps!.Value, webm.Width!.Value, webm.Height!.Value, webm.MimeType, webm.TechnicalMetadata!.Value.GetProperty("videoCodec").GetString()));
         Assert.Equal(2d, webm.Duration!.Value, 2);
         Assert.Equal(0, webm.TechnicalMetadata!.Value.GetProperty("keyFrames")[0].GetInt64());
+
+        // A phone's portrait clip is stored landscape with a display rotation: the item has the size a player shows.
+        var portrait = items["portrait.mp4"];
+        Assert.Equal((360, 640), (portrait.Width!.Value, portrait.Height!.Value));
+        Assert.Equal((640, 360), (portrait.TechnicalMetadata!.Value.GetProperty("storedWidth").GetInt32(), portrait.TechnicalMetadata!.Value.GetProperty("storedHeight").GetInt32()));
+        Assert.Contains(portrait.TechnicalMetadata!.Value.GetProperty("rotation").GetInt32(), new[] { 90, 270 });
+        Assert.False(mp4.TechnicalMetadata!.Value.TryGetProperty("rotation", out _));
     }
 
     [Fact]

@@ -208,7 +208,7 @@ internal static class FfprobeJson
             var fps = Rate(String(v, "avg_frame_rate")) ?? Rate(String(v, "r_frame_rate"));
             var videoDuration = Number(v, "duration") ?? duration;
             var frames = Long(v, "nb_frames") ?? (fps is { } r && videoDuration is { } seconds ? (long)Math.Round(r * seconds) : null);
-            videoProbe = new VideoStreamProbe(width, height, fps, frames, String(v, "codec_name") ?? "unknown", null);
+            videoProbe = new VideoStreamProbe(width, height, fps, frames, String(v, "codec_name") ?? "unknown", null) { Rotation = Rotation(v) };
         }
 
         AudioStreamProbe? audioProbe = null;
@@ -232,6 +232,36 @@ internal static class FfprobeJson
             Video = videoProbe,
             Audio = audioProbe,
         };
+    }
+
+    /// <summary>
+    /// Clockwise quarter turns a player applies (phones store portrait video as landscape plus a display matrix): from
+    /// the display matrix side data (its counter-clockwise angle, so negated), else the older <c>rotate</c> tag; 0, 90,
+    /// 180 or 270.
+    /// </summary>
+    private static int Rotation(JsonElement stream)
+    {
+        double? degrees = null;
+        if (stream.TryGetProperty("side_data_list", out var sides) && sides.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var side in sides.EnumerateArray())
+            {
+                if (String(side, "side_data_type") == "Display Matrix" && Number(side, "rotation") is { } r)
+                {
+                    degrees = -r;
+                    break;
+                }
+            }
+        }
+
+        if (degrees is null && stream.TryGetProperty("tags", out var tags) && String(tags, "rotate") is { } tag
+            && double.TryParse(tag, NumberStyles.Float, CultureInfo.InvariantCulture, out var tagged))
+        {
+            degrees = tagged;
+        }
+
+        var quarter = (int)Math.Round((degrees ?? 0) / 90);
+        return ((quarter % 4) + 4) % 4 * 90;
     }
 
     /// <summary>The first video stream's time base and start, to turn packet timestamps into frame numbers.</summary>

@@ -23,7 +23,15 @@ public sealed record MediaProbe
 /// <param name="FrameCount">Frames in the stream: as the container counts them, else duration x fps rounded.</param>
 /// <param name="Codec">ffprobe's codec name, e.g. <c>h264</c>.</param>
 /// <param name="KeyFrames">Indices (0-based, in presentation order) of the key frames; null when not asked for.</param>
-public sealed record VideoStreamProbe(int Width, int Height, double? Fps, long? FrameCount, string Codec, IReadOnlyList<long>? KeyFrames);
+public sealed record VideoStreamProbe(int Width, int Height, double? Fps, long? FrameCount, string Codec, IReadOnlyList<long>? KeyFrames)
+{
+    /// <summary>Clockwise degrees (0, 90, 180, 270) a player turns the picture by; 90 and 270 swap the displayed width and height.</summary>
+    public int Rotation { get; init; }
+
+    public int DisplayWidth => Rotation is 90 or 270 ? Height : Width;
+
+    public int DisplayHeight => Rotation is 90 or 270 ? Width : Height;
+}
 
 /// <param name="SampleRate">Samples per second.</param>
 /// <param name="Channels">Channel count.</param>

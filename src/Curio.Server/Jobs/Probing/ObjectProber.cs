@@ -69,6 +69,14 @@ internal sealed class ObjectProber(FfprobeProber ffprobe, RangeRelay relay, IOpt
         }
 
         var technical = new JsonObject { ["container"] = probe.Container, ["videoCodec"] = video.Codec };
+        if (video.Rotation != 0)
+        {
+            // Width and height are as played, like an image's after its EXIF orientation.
+            technical["rotation"] = video.Rotation;
+            technical["storedWidth"] = video.Width;
+            technical["storedHeight"] = video.Height;
+        }
+
         if (video.KeyFrames is { } keys)
         {
             technical["keyFrames"] = new JsonArray([.. keys.Select(k => (JsonNode)k)]);
@@ -83,8 +91,8 @@ internal sealed class ObjectProber(FfprobeProber ffprobe, RangeRelay relay, IOpt
         {
             Size = Known(file.Size),
             MimeType = probe.MimeType,
-            Width = video.Width,
-            Height = video.Height,
+            Width = video.DisplayWidth,
+            Height = video.DisplayHeight,
             Fps = video.Fps,
             Duration = probe.Duration,
             FrameCount = video.FrameCount,
