@@ -4,9 +4,9 @@ using Curio.Media.Sniffing;
 namespace Curio.Media;
 
 /// <summary>
-/// Reads an image's width and height from its header without decoding pixels. When the header runs past the
-/// bytes given, the result asks for more (never beyond <see cref="MaxHeaderBytes"/>); the caller reads that many
-/// bytes from the start of the file and calls again.
+/// Reads an image's width and height, and its orientation where the format has one, from its header without
+/// decoding pixels. When the header runs past the bytes given, the result asks for more (never beyond
+/// <see cref="MaxHeaderBytes"/>); the caller reads that many bytes from the start of the file and calls again.
 /// </summary>
 public static class ImageHeaderReader
 {
