@@ -184,12 +184,13 @@ internal static class ImageFixtures
     /// <paramref name="transforms"/> ("irot" with its angle byte or "imir" with its axis byte) is a property associated
     /// with the primary item in the order given, placed in ipco in that order or, with
     /// <paramref name="transformsReversedInIpco"/>, in reverse; with <paramref name="decoyTransforms"/> the decoy item
-    /// gets the same transforms too. <paramref name="exifOrientation"/> adds an Exif item, as cameras write one.
+    /// gets the same transforms too, and without <paramref name="primaryTransforms"/> only it does. A negative value
+    /// makes an empty box. <paramref name="exifOrientation"/> adds an Exif item, as cameras write one.
     /// </summary>
     public static byte[] Heif(string major, string[] compatible, int width, int height, bool decoyFirst = false,
         bool metaAfterMdat = false, int mdatSize = 64, bool wideIpma = false, int ipmaVersion = 0,
         (string Type, int Value)[]? transforms = null, bool transformsReversedInIpco = false, bool decoyTransforms = false,
-        int? exifOrientation = null)
+        bool primaryTransforms = true, int? exifOrientation = null)
     {
         var hdlr = FullBox("hdlr", 0, 0, new byte[4], "pict"u8.ToArray(), new byte[13]);
         var pitm = FullBox("pitm", 0, 0, [0, 1]);
@@ -199,7 +200,7 @@ internal static class ImageFixtures
         transforms ??= [];
         var first = properties.Count + 1;
         var placed = transformsReversedInIpco ? transforms.Reverse().ToArray() : transforms;
-        properties.AddRange(placed.Select(t => Box(t.Type, [(byte)t.Value])));
+        properties.AddRange(placed.Select(t => Box(t.Type, t.Value < 0 ? [] : [(byte)t.Value])));
         var transformIndices = transforms.Select((_, i) => first + (transformsReversedInIpco ? transforms.Length - 1 - i : i)).ToArray();
         var ipco = Box("ipco", [.. properties]);
 
@@ -234,7 +235,7 @@ internal static class ImageFixtures
             Entry(2, [1, .. decoyTransforms ? transformIndices : []]);
         }
 
-        Entry(1, [primaryIndex, .. transformIndices]);
+        Entry(1, [primaryIndex, .. primaryTransforms ? transformIndices : []]);
         var iprp = Box("iprp", ipco, FullBox("ipma", ipmaVersion, wideIpma ? 1 : 0, ipma.ToArray()));
         var meta = exifOrientation is { } o
             ? FullBox("meta", 0, 0, hdlr, pitm, FullBox("iinf", 0, 0, [0, 1], FullBox("infe", 2, 0, [0, 3, 0, 0], "Exif"u8.ToArray(), [0])),
@@ -311,13 +312,18 @@ internal static class ImageFixtures
     /// <summary>The codestream in a jxlc box or, with <paramref name="splitAt"/>, in two jxlp boxes split there with an Exif box between them.</summary>
     public static byte[] JxlContainer(int width, int height, int? splitAt = null, int? orientation = null, int? exifOrientation = null)
     {
-        byte[] signature = [0, 0, 0, 0x0C, (byte)'J', (byte)'X', (byte)'L', 0x20, 0x0D, 0x0A, 0x87, 0x0A];
         var codestream = JxlCodestream(width, height, orientation: orientation);
         var exif = exifOrientation is { } e ? Box("Exif", [0, 0, 0, 0], Exif(e)) : [];
-        var body = splitAt is { } at
-            ? Concat(Box("jxlp", [0, 0, 0, 0], codestream[..at]), exif, Box("jxlp", [0x80, 0, 0, 1], codestream[at..]))
-            : Concat(exif, Box("jxlc", codestream));
-        return Concat(signature, Ftyp("jxl ", "jxl "), Box("jxll", [5]), body);
+        return splitAt is { } at
+            ? JxlFile(Box("jxlp", [0, 0, 0, 0], codestream[..at]), exif, Box("jxlp", [0x80, 0, 0, 1], codestream[at..]))
+            : JxlFile(exif, Box("jxlc", codestream));
+    }
+
+    /// <summary>The JPEG XL container's signature, ftyp and level boxes, then the boxes given.</summary>
+    public static byte[] JxlFile(params byte[][] boxes)
+    {
+        byte[] signature = [0, 0, 0, 0x0C, (byte)'J', (byte)'X', (byte)'L', 0x20, 0x0D, 0x0A, 0x87, 0x0A];
+        return Concat([signature, Ftyp("jxl ", "jxl "), Box("jxll", [5]), .. boxes]);
     }
 
     private static void WriteJxlDimension(BitWriter bits, int size, bool small)
