@@ -564,15 +564,14 @@ public sealed class OrientationTests
         _ => FlipTopBottom(Transpose(image)),
     };
 
-    private static int[,] FlipLeftRight(int[,] image) => Map(image, image.GetLength(0), image.GetLength(1), (r, c) => image[r, image.GetLength(1) - 1 - c]);
+    private static int[,] FlipLeftRight(int[,] image) => Map(image.GetLength(0), image.GetLength(1), (r, c) => image[r, image.GetLength(1) - 1 - c]);
 
-    private static int[,] FlipTopBottom(int[,] image) => Map(image, image.GetLength(0), image.GetLength(1), (r, c) => image[image.GetLength(0) - 1 - r, c]);
+    private static int[,] FlipTopBottom(int[,] image) => Map(image.GetLength(0), image.GetLength(1), (r, c) => image[image.GetLength(0) - 1 - r, c]);
 
-    private static int[,] Transpose(int[,] image) => Map(image, image.GetLength(1), image.GetLength(0), (r, c) => image[c, r]);
+    private static int[,] Transpose(int[,] image) => Map(image.GetLength(1), image.GetLength(0), (r, c) => image[c, r]);
 
-    private static int[,] Map(int[,] image, int rows, int columns, Func<int, int, int> at)
+    private static int[,] Map(int rows, int columns, Func<int, int, int> at)
     {
-        _ = image;
         var result = new int[rows, columns];
         for (var r = 0; r < rows; r++)
         {
