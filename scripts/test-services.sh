@@ -10,6 +10,10 @@ install_test_dependencies() {
   # DICOM fixtures are cross-checked with dcmtk and with pydicom on the system python (not a pyenv one).
   command -v dcmdump >/dev/null || missing+=(dcmtk)
   /usr/bin/python3 -c 'import pydicom' 2>/dev/null || missing+=(python3-pydicom)
+  # Image orientation tests set EXIF orientation with exiftool and make JPEG XL and HEIF/AVIF files from the results.
+  command -v exiftool >/dev/null || missing+=(libimage-exiftool-perl)
+  command -v cjxl >/dev/null && command -v jxlinfo >/dev/null || missing+=(libjxl-tools)
+  command -v heif-enc >/dev/null || missing+=(libheif-examples)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; fi

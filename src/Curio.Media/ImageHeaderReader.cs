@@ -4,9 +4,9 @@ using Curio.Media.Sniffing;
 namespace Curio.Media;
 
 /// <summary>
-/// Reads an image's width and height from its header without decoding pixels. When the header runs past the
-/// bytes given, the result asks for more (never beyond <see cref="MaxHeaderBytes"/>); the caller reads that many
-/// bytes from the start of the file and calls again.
+/// Reads an image's width and height, and its orientation where the format has one, from its header without
+/// decoding pixels. When the header runs past the bytes given, the result asks for more (never beyond
+/// <see cref="MaxHeaderBytes"/>); the caller reads that many bytes from the start of the file and calls again.
 /// </summary>
 public static class ImageHeaderReader
 {
@@ -29,7 +29,7 @@ public static class ImageHeaderReader
         {
             if (!isWholeFile && head.Length < MinimumHead)
             {
-                return Settle(sizeKnown ? (int)Math.Min(MinimumHead, totalSize) : MinimumHead, head.Length, totalSize, "image");
+                return Settle(ImageHeaderResult.NeedMoreBytes(sizeKnown ? (int)Math.Min(MinimumHead, totalSize) : MinimumHead), head.Length, totalSize, "image");
             }
 
             var sniffed = MediaSniffer.Sniff(head, totalSize);
@@ -56,27 +56,30 @@ public static class ImageHeaderReader
         };
 
         return result.Status == ImageHeaderStatus.NeedMoreBytes
-            ? Settle(result.BytesNeeded, head.Length, totalSize, Name(format))
+            ? Settle(result, head.Length, totalSize, Name(format))
             : result;
     }
 
     // Turns a parser's bare "need N bytes" into a request the caller can act on, or into a failure when the
-    // file (or the cap) ends first.
-    private static ImageHeaderResult Settle(int needed, int have, long totalSize, string name)
+    // file (or the cap) ends first. A request made only for the orientation, with the size already read, settles
+    // for that size instead of failing: metadata that cannot be reached is absent, not an error.
+    private static ImageHeaderResult Settle(ImageHeaderResult result, int have, long totalSize, string name)
     {
+        var needed = result.BytesNeeded;
+        var fallback = result.HasFallbackSize ? ImageHeaderResult.Ok(result.Width, result.Height) : (ImageHeaderResult?)null;
         if (needed <= have)
         {
-            return ImageHeaderResult.Invalid($"the {name} header could not be read");
+            return fallback ?? ImageHeaderResult.Invalid($"the {name} header could not be read");
         }
 
         if (totalSize >= 0 && needed > totalSize)
         {
-            return ImageHeaderResult.Invalid($"the {name} header is truncated");
+            return fallback ?? ImageHeaderResult.Invalid($"the {name} header is truncated");
         }
 
         if (needed > MaxHeaderBytes)
         {
-            return ImageHeaderResult.Invalid($"the {name} header does not end within the first 16 MiB");
+            return fallback ?? ImageHeaderResult.Invalid($"the {name} header does not end within the first 16 MiB");
         }
 
         long request = (needed + (long)RequestGranularity - 1) / RequestGranularity * RequestGranularity;

@@ -33,7 +33,11 @@ public readonly record struct ImageHeaderResult
 
     public int Height { get; }
 
-    /// <summary>EXIF orientation 1..8 when the header carries one (JPEG, TIFF); null otherwise.</summary>
+    /// <summary>
+    /// EXIF orientation 1..8 (how the stored pixels are turned for display) when the header carries one: EXIF in
+    /// JPEG, TIFF, PNG (eXIf) and WebP (EXIF); HEIF's irot/imir of the primary item; the JPEG XL codestream, which
+    /// always states one. Null otherwise.
+    /// </summary>
     public int? Orientation { get; }
 
     /// <summary>For <see cref="ImageHeaderStatus.NeedMoreBytes"/>: how many bytes from the start of the file to pass next time.</summary>
@@ -59,6 +63,21 @@ public readonly record struct ImageHeaderResult
 
     public static ImageHeaderResult Unsupported(string reason) =>
         new(ImageHeaderStatus.Unsupported, 0, 0, null, 0, reason);
+
+    /// <summary>
+    /// A size already read whose orientation lies past the head (a WebP EXIF chunk after the image data): asks for
+    /// more, but keeps the size so that <see cref="ImageHeaderReader"/> can settle for it, without an orientation,
+    /// when the bytes cannot be had (past the file or the 16 MiB cap).
+    /// </summary>
+    internal ImageHeaderResult NeedMoreForOrientation(long atLeast) =>
+        new(ImageHeaderStatus.NeedMoreBytes, Width, Height, null, (int)Math.Clamp(atLeast, 0, int.MaxValue), null);
+
+    /// <summary>This size with an orientation, when it is a size; anything else as it is.</summary>
+    internal ImageHeaderResult WithOrientation(int? orientation) =>
+        IsOk ? Ok(Width, Height, orientation is >= 1 and <= 8 ? orientation : null) : this;
+
+    /// <summary>For a request from <see cref="NeedMoreForOrientation"/>: the size to settle for.</summary>
+    internal bool HasFallbackSize => Status == ImageHeaderStatus.NeedMoreBytes && Width > 0 && Height > 0;
 
     // Parsers compute offsets as longs; anything past int range is far beyond the 16 MiB cap anyway.
     internal static ImageHeaderResult Need(long atLeast) => NeedMoreBytes((int)Math.Clamp(atLeast, 0, int.MaxValue));

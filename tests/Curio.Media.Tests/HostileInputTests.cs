@@ -21,13 +21,13 @@ public sealed class HostileInputTests
             var asWholeFile = MediaSniffer.Sniff(prefix, length);
             Assert.Equal(length == 0, asWholeFile.Category == MediaCategory.Empty);
 
-            // A head of a valid image may only ask for more, never fail or report another size.
+            // A head of a valid image may only ask for more, never fail or report another size or orientation.
             var partial = ImageHeaderReader.Read(prefix, bytes.Length);
             AssertKeepsProtocol(partial, length, bytes.Length);
             if (fixture.Width > 0)
             {
                 var consistent = partial.Status == ImageHeaderStatus.NeedMoreBytes
-                    || (partial.IsOk && (partial.Width, partial.Height) == (fixture.Width, fixture.Height));
+                    || (partial.IsOk && (partial.Width, partial.Height, partial.Orientation) == (fixture.Width, fixture.Height, fixture.Orientation));
                 if (!consistent)
                 {
                     Assert.Fail($"{name} cut at {length}: {partial}");

@@ -15,7 +15,7 @@ public sealed class ImageHeaderReaderTests
         var result = ImageHeaderReader.Read(fixture.Bytes, fixture.Bytes.Length);
 
         Assert.Equal(ImageHeaderStatus.Ok, result.Status);
-        Assert.Equal((fixture.Width, fixture.Height), (result.Width, result.Height));
+        Assert.Equal((fixture.Width, fixture.Height, fixture.Orientation), (result.Width, result.Height, result.Orientation));
     }
 
     [Fact]

@@ -74,7 +74,7 @@ internal static class JpegHeader
 
             if (marker == 0xE1 && orientation is null && Bytes.Has(data, pos, length))
             {
-                orientation = ExifOrientation(data.Slice((int)pos + 2, length - 2));
+                orientation = FromApp1(data.Slice((int)pos + 2, length - 2));
             }
 
             pos += length;
@@ -85,6 +85,6 @@ internal static class JpegHeader
     private static bool IsFrameHeader(byte marker) =>
         marker is (>= 0xC0 and <= 0xCF and not (0xC4 or 0xC8 or 0xCC)) or 0xF7;
 
-    private static int? ExifOrientation(ReadOnlySpan<byte> app1) =>
-        app1.StartsWith("Exif\0\0"u8) && TiffIfd.Read(app1[6..], out var tags) is null ? tags.Orientation : null;
+    private static int? FromApp1(ReadOnlySpan<byte> app1) =>
+        app1.StartsWith("Exif\0\0"u8) ? ExifOrientation.FromExif(app1) : null;
 }

@@ -3,12 +3,56 @@ using Curio.Media.Sniffing;
 
 namespace Curio.Media.Images;
 
-/// <summary>Formats whose size sits at a fixed place near the start: PNG, GIF, BMP, WebP, ICO.</summary>
+/// <summary>
+/// Formats whose size sits at a fixed place near the start: PNG, GIF, BMP, WebP, ICO. PNG and extended WebP may
+/// also carry EXIF, whose orientation is read from chunks further on.
+/// </summary>
 internal static class SimpleHeaders
 {
+    /// <summary>IHDR's size, then the orientation of an eXIf chunk among the chunks before the image data.</summary>
     public static ImageHeaderResult Png(ReadOnlySpan<byte> data)
     {
+        var size = PngSize(data, out var afterIhdr);
+        return size.IsOk ? PngOrientation(data, afterIhdr, size) : size;
+    }
+
+    // PNG chunks: a 4-byte big-endian data length, the type, the data, a CRC.
+    private static ImageHeaderResult PngOrientation(ReadOnlySpan<byte> data, long pos, ImageHeaderResult size)
+    {
+        // eXIf must come before the first IDAT (PNG third edition), so the walk stops there and never reads pixels.
+        // Each step moves at least 12 bytes, so the walk ends; a chunk that runs past the head asks for more, and
+        // ImageHeaderReader settles for no orientation when the file or the cap ends first.
+        while (true)
+        {
+            if (!Bytes.Has(data, pos, 8))
+            {
+                return size.NeedMoreForOrientation(pos + 8);
+            }
+
+            long length = Bytes.U32Be(data, (int)pos);
+            if (length > int.MaxValue || Bytes.At(data, pos + 4, "IDAT"u8) || Bytes.At(data, pos + 4, "IEND"u8))
+            {
+                return size;
+            }
+
+            if (Bytes.At(data, pos + 4, "eXIf"u8))
+            {
+                return Bytes.Has(data, pos + 8, length)
+                    ? size.WithOrientation(ExifOrientation.FromExif(data.Slice((int)pos + 8, (int)length)))
+                    : size.NeedMoreForOrientation(pos + 8 + length);
+            }
+
+            pos += 12 + length;
+        }
+    }
+
+    /// <summary>IHDR alone: for PNGs inside other files (ICO), where the chunks after it are not worth a walk.</summary>
+    public static ImageHeaderResult PngSize(ReadOnlySpan<byte> data) => PngSize(data, out _);
+
+    private static ImageHeaderResult PngSize(ReadOnlySpan<byte> data, out long afterIhdr)
+    {
         long pos = 8;
+        afterIhdr = 0;
 
         // Apple's "CgBI" PNGs put one chunk before IHDR.
         if (Bytes.At(data, 12, "CgBI"u8))
@@ -27,6 +71,7 @@ internal static class SimpleHeaders
             return ImageHeaderResult.Invalid("the PNG does not start with an IHDR chunk");
         }
 
+        afterIhdr = pos + 8 + 13 + 4;
         return Bytes.U32Be(data, at) != 13
             ? ImageHeaderResult.Invalid("the PNG IHDR chunk has the wrong length")
             : ImageHeaderResult.Size("PNG", Bytes.U32Be(data, at + 8), Bytes.U32Be(data, at + 12));
@@ -97,11 +142,58 @@ internal static class SimpleHeaders
 
         if (Bytes.At(data, 12, "VP8X"u8))
         {
-            return ImageHeaderResult.Size("WebP", U24Le(data, 24) + 1L, U24Le(data, 27) + 1L);
+            var size = ImageHeaderResult.Size("WebP", U24Le(data, 24) + 1L, U24Le(data, 27) + 1L);
+            return size.IsOk ? WebPOrientation(data, size) : size;
         }
 
         return ImageHeaderResult.Invalid("the WebP file does not start with a VP8, VP8L or VP8X chunk");
     }
+
+    // Only the extended format (VP8X) carries metadata, and its EXIF chunk normally follows the image data (and
+    // any animation frames), so reaching it may take more bytes. The VP8X flag says whether there is one; without
+    // it nothing is read. Otherwise the chunks are walked by their sizes to the EXIF chunk. When the next chunk
+    // header lies past the head, the request at least doubles the head (up to the RIFF's end): an animation's many
+    // frame chunks then cost a few round-trips, not one each. Chunk sizes that run past the RIFF, the file or the
+    // 16 MiB cap give no orientation rather than a failure: the size is already known.
+    private static ImageHeaderResult WebPOrientation(ReadOnlySpan<byte> data, ImageHeaderResult size)
+    {
+        const byte ExifFlag = 0x08;
+        if ((data[20] & ExifFlag) == 0)
+        {
+            return size;
+        }
+
+        var riffEnd = 8L + Bytes.U32Le(data, 4);
+        var pos = 20L + PaddedChunkSize(Bytes.U32Le(data, 16));
+        while (pos + 8 <= riffEnd)
+        {
+            if (!Bytes.Has(data, pos, 8))
+            {
+                var wanted = Math.Min(2L * data.Length, Math.Min(riffEnd, ImageHeaderReader.MaxHeaderBytes));
+                return size.NeedMoreForOrientation(Math.Max(pos + 8, wanted));
+            }
+
+            var length = Bytes.U32Le(data, (int)pos + 4);
+            if (Bytes.At(data, pos, "EXIF"u8))
+            {
+                if (pos + 8 + length > riffEnd)
+                {
+                    return size;
+                }
+
+                return Bytes.Has(data, pos + 8, length)
+                    ? size.WithOrientation(ExifOrientation.FromExif(data.Slice((int)pos + 8, (int)length)))
+                    : size.NeedMoreForOrientation(pos + 8 + length);
+            }
+
+            pos += 8 + PaddedChunkSize(length);
+        }
+
+        return size;
+    }
+
+    // RIFF chunk data is padded to an even length.
+    private static long PaddedChunkSize(uint length) => length + (length & 1L);
 
     // The icon directory lists every size; the largest one stands for the file. Sizes of 256 and above are
     // stored as 0, and such an entry may be a PNG that is larger still, so its own IHDR is read, asking for
@@ -138,7 +230,7 @@ internal static class SimpleHeaders
                 {
                     needed = Math.Max(needed, offset + PngHeader);
                 }
-                else if (Bytes.At(data, offset, ImageSignatures.PngSignature) && Png(data[(int)offset..]) is { IsOk: true } png)
+                else if (Bytes.At(data, offset, ImageSignatures.PngSignature) && PngSize(data[(int)offset..]) is { IsOk: true } png)
                 {
                     (width, height) = (png.Width, png.Height);
                 }

@@ -6,9 +6,9 @@ using static Curio.Media.Tests.Fixtures.MedicalFixtures;
 
 namespace Curio.Media.Tests.Fixtures;
 
-internal sealed record Fixture(byte[] Bytes, MediaCategory Category, string MimeType, int Width = 0, int Height = 0);
+internal sealed record Fixture(byte[] Bytes, MediaCategory Category, string MimeType, int Width = 0, int Height = 0, int? Orientation = null);
 
-/// <summary>Every fixture file with the sniff result (and, for images, the size) it must give.</summary>
+/// <summary>Every fixture file with the sniff result (and, for images, the size and orientation) it must give.</summary>
 internal static class Catalog
 {
     public static readonly IReadOnlyDictionary<string, Fixture> All = Build();
@@ -24,34 +24,38 @@ internal static class Catalog
         {
             ["png"] = new(Png(640, 480), image, "image/png", 640, 480),
             ["png-apple-cgbi"] = new(Png(57, 57, appleCgbi: true), image, "image/png", 57, 57),
+            ["png-exif"] = new(Png(64, 32, exif: Exif(6, littleEndian: true), textBytes: 300), image, "image/png", 64, 32, 6),
             ["jpeg"] = new(Jpeg(1920, 1080), image, "image/jpeg", 1920, 1080),
-            ["jpeg-large-app1"] = new(Jpeg(4032, 3024, orientation: 6, app1Padding: 60_000, iccSegments: 2), image, "image/jpeg", 4032, 3024),
+            ["jpeg-large-app1"] = new(Jpeg(4032, 3024, orientation: 6, app1Padding: 60_000, iccSegments: 2), image, "image/jpeg", 4032, 3024, 6),
             ["jpeg-progressive"] = new(Jpeg(300, 200, frameMarker: 0xC2), image, "image/jpeg", 300, 200),
             ["gif87a"] = new(Gif(16, 9, "87a"), image, "image/gif", 16, 9),
             ["gif89a"] = new(Gif(320, 240), image, "image/gif", 320, 240),
             ["webp-lossy"] = new(WebPLossy(550, 368), image, "image/webp", 550, 368),
             ["webp-lossless"] = new(WebPLossless(386, 395), image, "image/webp", 386, 395),
             ["webp-extended"] = new(WebPExtended(16383, 70_000), image, "image/webp", 16383, 70_000),
+            ["webp-extended-exif"] = new(WebPExtended(300, 200, exif: Exif(8), imagePadding: 70_000), image, "image/webp", 300, 200, 8),
             ["bmp-bottom-up"] = new(Bmp(31, 7, topDown: false), image, "image/bmp", 31, 7),
             ["bmp-top-down"] = new(Bmp(13, 11, topDown: true), image, "image/bmp", 13, 11),
             ["bmp-os2"] = new(BmpOs2(5, 3), image, "image/bmp", 5, 3),
-            ["tiff-le"] = new(Tiff(littleEndian: true, 800, 600, orientation: 3), image, "image/tiff", 800, 600),
+            ["tiff-le"] = new(Tiff(littleEndian: true, 800, 600, orientation: 3), image, "image/tiff", 800, 600, 3),
             ["tiff-be"] = new(Tiff(littleEndian: false, 70_000, 3, longSizes: true), image, "image/tiff", 70_000, 3),
             ["bigtiff"] = new(BigTiff(littleEndian: true, 100_000, 5), image, "image/tiff", 100_000, 5),
             ["avif"] = new(Heif("avif", ["avif", "mif1", "miaf"], 1024, 768), image, "image/avif", 1024, 768),
             ["avif-mif1-major"] = new(Heif("mif1", ["mif1", "avif"], 64, 48, decoyFirst: true), image, "image/avif", 64, 48),
             ["heic"] = new(Heif("heic", ["mif1", "heic"], 4032, 3024, decoyFirst: true, wideIpma: true, ipmaVersion: 1), image, "image/heic", 4032, 3024),
             ["heif"] = new(Heif("mif1", ["mif1"], 10, 20, metaAfterMdat: true), image, "image/heif", 10, 20),
+            ["heic-irot-imir"] = new(Heif("heic", ["mif1", "heic"], 4032, 3024, decoyFirst: true, transforms: [("irot", 3), ("imir", 1)],
+                exifOrientation: 6), image, "image/heic", 4032, 3024, 5),
             ["ico"] = new(Ico((16, 16, false), (48, 48, false), (32, 32, false)), image, "image/vnd.microsoft.icon", 48, 48),
             ["ico-png-512"] = new(Ico((16, 16, false), (512, 512, true)), image, "image/vnd.microsoft.icon", 512, 512),
             ["jp2"] = new(Jp2(1001, 2002), image, "image/jp2", 1001, 2002),
             ["jpx"] = new(Jp2(7, 9, "jpx "), image, "image/jpx", 7, 9),
             ["j2k"] = new(J2k(640, 360), image, "image/j2c", 640, 360),
-            ["jxl-small"] = new(JxlCodestream(64, 128), image, "image/jxl", 64, 128),
-            ["jxl-large"] = new(JxlCodestream(5000, 300), image, "image/jxl", 5000, 300),
-            ["jxl-ratio"] = new(JxlCodestream(1920, 1080, ratio: 5), image, "image/jxl", 1920, 1080),
-            ["jxl-container"] = new(JxlContainer(1000, 1000), image, "image/jxl", 1000, 1000),
-            ["jxl-container-partial"] = new(JxlContainer(123, 45, partial: true), image, "image/jxl", 123, 45),
+            ["jxl-small"] = new(JxlCodestream(64, 128), image, "image/jxl", 64, 128, 1),
+            ["jxl-large"] = new(JxlCodestream(5000, 300, orientation: 7), image, "image/jxl", 5000, 300, 7),
+            ["jxl-ratio"] = new(JxlCodestream(1920, 1080, ratio: 5), image, "image/jxl", 1920, 1080, 1),
+            ["jxl-container"] = new(JxlContainer(1000, 1000, orientation: 6, exifOrientation: 3), image, "image/jxl", 1000, 1000, 6),
+            ["jxl-container-partial"] = new(JxlContainer(123, 45, splitAt: 5, orientation: 2), image, "image/jxl", 123, 45, 2),
 
             ["mp4-isom"] = new(IsoMedia("isom", "isom", "iso2", "avc1", "mp41"), video, "video/mp4"),
             ["mp4-mp42"] = new(IsoMedia("mp42", "mp42", "isom"), video, "video/mp4"),

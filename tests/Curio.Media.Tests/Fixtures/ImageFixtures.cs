@@ -6,7 +6,11 @@ namespace Curio.Media.Tests.Fixtures;
 /// <summary>Minimal, structurally valid image files built byte by byte.</summary>
 internal static class ImageFixtures
 {
-    public static byte[] Png(int width, int height, bool appleCgbi = false)
+    /// <summary>
+    /// A greyscale PNG; <paramref name="exif"/> is the data of an eXIf chunk, placed before IDAT unless
+    /// <paramref name="exifAfterIdat"/>, and <paramref name="textBytes"/> the size of a tEXt chunk between IHDR and it.
+    /// </summary>
+    public static byte[] Png(int width, int height, bool appleCgbi = false, byte[]? exif = null, bool exifAfterIdat = false, int textBytes = 0)
     {
         var png = new ByteWriter().Bytes(0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A);
         if (appleCgbi)
@@ -15,6 +19,15 @@ internal static class ImageFixtures
         }
 
         PngChunk(png, "IHDR", new ByteWriter().U32Be(width).U32Be(height).U8(8).U8(0).U8(0).U8(0).U8(0).ToArray());
+        if (textBytes > 0)
+        {
+            PngChunk(png, "tEXt", new ByteWriter().Ascii("Comment\0").Fill(textBytes - 8, (byte)'x').ToArray());
+        }
+
+        if (exif is not null && !exifAfterIdat)
+        {
+            PngChunk(png, "eXIf", exif);
+        }
 
         // One grey byte per pixel behind a "no filter" byte per row.
         using var compressed = new MemoryStream();
@@ -24,6 +37,11 @@ internal static class ImageFixtures
         }
 
         PngChunk(png, "IDAT", compressed.ToArray());
+        if (exif is not null && exifAfterIdat)
+        {
+            PngChunk(png, "eXIf", exif);
+        }
+
         PngChunk(png, "IEND", []);
         return png.ToArray();
     }
@@ -64,13 +82,40 @@ internal static class ImageFixtures
     public static byte[] WebPLossless(int width, int height) =>
         Riff("WEBP", VP8L(width, height));
 
-    public static byte[] WebPExtended(int width, int height)
+    /// <summary>
+    /// A VP8X file with a lossless image, then (as writers place it) an EXIF chunk after the image data.
+    /// <paramref name="imagePadding"/> grows the image chunk; <paramref name="frames"/> adds that many animation
+    /// frame chunks of <paramref name="frameBytes"/> each before the EXIF chunk.
+    /// </summary>
+    public static byte[] WebPExtended(int width, int height, byte[]? exif = null, bool? exifFlag = null, int imagePadding = 0,
+        int frames = 0, int frameBytes = 0)
     {
-        var vp8x = new ByteWriter().U8(0x10).Zeros(3)
+        var flags = 0x10 | ((exifFlag ?? exif is not null) ? 0x08 : 0) | (frames > 0 ? 0x02 : 0);
+        var vp8x = new ByteWriter().U8(flags).Zeros(3)
             .Bytes((byte)(width - 1), (byte)((width - 1) >> 8), (byte)((width - 1) >> 16))
             .Bytes((byte)(height - 1), (byte)((height - 1) >> 8), (byte)((height - 1) >> 16)).ToArray();
-        return Riff("WEBP", RiffChunk("VP8X", vp8x), VP8L(width, height));
+        List<byte[]> chunks = [RiffChunk("VP8X", vp8x)];
+        if (frames > 0)
+        {
+            chunks.Add(RiffChunk("ANIM", new byte[6]));
+            chunks.AddRange(Enumerable.Range(0, frames).Select(_ => RiffChunk("ANMF", new byte[frameBytes])));
+        }
+        else
+        {
+            chunks.Add(VP8L(width, height, imagePadding));
+        }
+
+        if (exif is not null)
+        {
+            chunks.Add(RiffChunk("EXIF", exif));
+        }
+
+        return Riff("WEBP", [.. chunks]);
     }
+
+    /// <summary>An EXIF block (a TIFF structure with IFD0) holding just an Orientation tag.</summary>
+    public static byte[] Exif(int orientation, bool littleEndian = false) =>
+        TiffFile(littleEndian, [new TiffEntry(274, 3, orientation)]);
 
     public static byte[] Bmp(int width, int height, bool topDown)
     {
@@ -134,18 +179,33 @@ internal static class ImageFixtures
         return tiff.U32(0, littleEndian).ToArray();
     }
 
-    /// <summary>An AVIF/HEIC still: primary item 1, plus optionally a larger item 2 whose ispe comes first.</summary>
+    /// <summary>
+    /// An AVIF/HEIC still: primary item 1, plus optionally a larger item 2 whose ispe comes first. Each of
+    /// <paramref name="transforms"/> ("irot" with its angle byte or "imir" with its axis byte) is a property associated
+    /// with the primary item in the order given, placed in ipco in that order or, with
+    /// <paramref name="transformsReversedInIpco"/>, in reverse; with <paramref name="decoyTransforms"/> the decoy item
+    /// gets the same transforms too, and without <paramref name="primaryTransforms"/> only it does. A negative value
+    /// makes an empty box. <paramref name="exifOrientation"/> adds an Exif item, as cameras write one.
+    /// </summary>
     public static byte[] Heif(string major, string[] compatible, int width, int height, bool decoyFirst = false,
-        bool metaAfterMdat = false, int mdatSize = 64, bool wideIpma = false, int ipmaVersion = 0)
+        bool metaAfterMdat = false, int mdatSize = 64, bool wideIpma = false, int ipmaVersion = 0,
+        (string Type, int Value)[]? transforms = null, bool transformsReversedInIpco = false, bool decoyTransforms = false,
+        bool primaryTransforms = true, int? exifOrientation = null)
     {
         var hdlr = FullBox("hdlr", 0, 0, new byte[4], "pict"u8.ToArray(), new byte[13]);
         var pitm = FullBox("pitm", 0, 0, [0, 1]);
         byte[] Ispe(int w, int h) => FullBox("ispe", 0, 0, new ByteWriter().U32Be(w).U32Be(h).ToArray());
-        var ipco = decoyFirst ? Box("ipco", Ispe(width * 4, height * 4), Ispe(width, height)) : Box("ipco", Ispe(width, height));
+        List<byte[]> properties = decoyFirst ? [Ispe(width * 4, height * 4), Ispe(width, height)] : [Ispe(width, height)];
         var primaryIndex = decoyFirst ? 2 : 1;
+        transforms ??= [];
+        var first = properties.Count + 1;
+        var placed = transformsReversedInIpco ? transforms.Reverse().ToArray() : transforms;
+        properties.AddRange(placed.Select(t => Box(t.Type, t.Value < 0 ? [] : [(byte)t.Value])));
+        var transformIndices = transforms.Select((_, i) => first + (transformsReversedInIpco ? transforms.Length - 1 - i : i)).ToArray();
+        var ipco = Box("ipco", [.. properties]);
 
         var ipma = new ByteWriter().U32Be(decoyFirst ? 2 : 1);
-        void Entry(int item, int property)
+        void Entry(int item, params int[] indices)
         {
             if (ipmaVersion == 0)
             {
@@ -156,25 +216,31 @@ internal static class ImageFixtures
                 ipma.U32Be(item);
             }
 
-            ipma.U8(1);
-            if (wideIpma)
+            ipma.U8(indices.Length);
+            foreach (var property in indices)
             {
-                ipma.U16Be(0x8000 | property);
-            }
-            else
-            {
-                ipma.U8(0x80 | property);
+                if (wideIpma)
+                {
+                    ipma.U16Be(0x8000 | property);
+                }
+                else
+                {
+                    ipma.U8(0x80 | property);
+                }
             }
         }
 
         if (decoyFirst)
         {
-            Entry(2, 1);
+            Entry(2, [1, .. decoyTransforms ? transformIndices : []]);
         }
 
-        Entry(1, primaryIndex);
+        Entry(1, [primaryIndex, .. primaryTransforms ? transformIndices : []]);
         var iprp = Box("iprp", ipco, FullBox("ipma", ipmaVersion, wideIpma ? 1 : 0, ipma.ToArray()));
-        var meta = FullBox("meta", 0, 0, hdlr, pitm, iprp);
+        var meta = exifOrientation is { } o
+            ? FullBox("meta", 0, 0, hdlr, pitm, FullBox("iinf", 0, 0, [0, 1], FullBox("infe", 2, 0, [0, 3, 0, 0], "Exif"u8.ToArray(), [0])),
+                Box("idat", [0, 0, 0, 0, .. Exif(o)]), iprp)
+            : FullBox("meta", 0, 0, hdlr, pitm, iprp);
         var mdat = Box("mdat", new byte[mdatSize]);
         var ftyp = Ftyp(major, compatible);
         return metaAfterMdat ? Concat(ftyp, mdat, meta) : Concat(ftyp, meta, mdat);
@@ -213,7 +279,11 @@ internal static class ImageFixtures
             .U32Be(width + 5).U32Be(height + 3).U32Be(0).U32Be(0).U16Be(1).Bytes(7, 1, 1)
             .Bytes(0xFF, 0xD9).ToArray();
 
-    public static byte[] JxlCodestream(int width, int height, int ratio = 0)
+    /// <summary>
+    /// The SizeHeader, then the start of ImageMetadata: all_default when <paramref name="orientation"/> is null,
+    /// else extra_fields and the orientation (later fields are left as zero bits).
+    /// </summary>
+    public static byte[] JxlCodestream(int width, int height, int ratio = 0, int? orientation = null)
     {
         var bits = new BitWriter();
         var small = ratio == 0 && width % 8 == 0 && height % 8 == 0 && width <= 256 && height <= 256;
@@ -225,17 +295,35 @@ internal static class ImageFixtures
             WriteJxlDimension(bits, width, small);
         }
 
+        if (orientation is { } o)
+        {
+            bits.Write(1, 0);
+            bits.Write(1, 1);
+            bits.Write(3, (uint)(o - 1));
+        }
+        else
+        {
+            bits.Write(1, 1);
+        }
+
         return new ByteWriter().Bytes(0xFF, 0x0A).Bytes(bits.ToArray()).Zeros(16).ToArray();
     }
 
-    public static byte[] JxlContainer(int width, int height, bool partial = false)
+    /// <summary>The codestream in a jxlc box or, with <paramref name="splitAt"/>, in two jxlp boxes split there with an Exif box between them.</summary>
+    public static byte[] JxlContainer(int width, int height, int? splitAt = null, int? orientation = null, int? exifOrientation = null)
+    {
+        var codestream = JxlCodestream(width, height, orientation: orientation);
+        var exif = exifOrientation is { } e ? Box("Exif", [0, 0, 0, 0], Exif(e)) : [];
+        return splitAt is { } at
+            ? JxlFile(Box("jxlp", [0, 0, 0, 0], codestream[..at]), exif, Box("jxlp", [0x80, 0, 0, 1], codestream[at..]))
+            : JxlFile(exif, Box("jxlc", codestream));
+    }
+
+    /// <summary>The JPEG XL container's signature, ftyp and level boxes, then the boxes given.</summary>
+    public static byte[] JxlFile(params byte[][] boxes)
     {
         byte[] signature = [0, 0, 0, 0x0C, (byte)'J', (byte)'X', (byte)'L', 0x20, 0x0D, 0x0A, 0x87, 0x0A];
-        var codestream = JxlCodestream(width, height);
-        var body = partial
-            ? Concat(Box("jxlp", [0, 0, 0, 0], codestream[..8]), Box("jxlp", [0x80, 0, 0, 1], codestream[8..]))
-            : Box("jxlc", codestream);
-        return Concat(signature, Ftyp("jxl ", "jxl "), Box("jxll", [5]), body);
+        return Concat([signature, Ftyp("jxl ", "jxl "), Box("jxll", [5]), .. boxes]);
     }
 
     private static void WriteJxlDimension(BitWriter bits, int size, bool small)
@@ -252,8 +340,8 @@ internal static class ImageFixtures
         bits.Write(selector switch { 0 => 9, 1 => 13, 2 => 18, _ => 30 }, value);
     }
 
-    private static byte[] VP8L(int width, int height) =>
-        RiffChunk("VP8L", new ByteWriter().U8(0x2F).U32Le((width - 1) | ((height - 1) << 14)).Zeros(10).ToArray());
+    private static byte[] VP8L(int width, int height, int padding = 0) =>
+        RiffChunk("VP8L", new ByteWriter().U8(0x2F).U32Le((width - 1) | ((height - 1) << 14)).Zeros(10 + padding).ToArray());
 
     private static void PngChunk(ByteWriter png, string type, byte[] data)
     {
