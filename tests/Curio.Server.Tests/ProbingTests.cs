@@ -60,6 +60,24 @@ public sealed class ProbingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_image_reports_its_displayed_size_and_its_exif_orientation()
+    {
+        MediaTools.Require("ffmpeg", "exiftool");
+        MediaTools.Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=1:duration=1 -frames:v 1", File("rotated.jpg"));
+        MediaTools.Run("exiftool", ["-q", "-overwrite_original", "-Orientation#=6", File("rotated.jpg")]);
+        MediaTools.Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=1:duration=1 -frames:v 1", File("upright.webp"));
+
+        var items = await ImportAsync("""{ "images": [ { "objectUrl": "rotated.jpg" }, { "objectUrl": "upright.webp" } ] }""");
+
+        var rotated = items["rotated.jpg"];
+        Assert.Equal((240, 320, "image/jpeg"), (rotated.Width!.Value, rotated.Height!.Value, rotated.MimeType));
+        var technical = rotated.TechnicalMetadata!.Value;
+        Assert.Equal((6, 320, 240), (technical.GetProperty("orientation").GetInt32(), technical.GetProperty("storedWidth").GetInt32(), technical.GetProperty("storedHeight").GetInt32()));
+        Assert.Equal((320, 240, "image/webp"), (items["upright.webp"].Width!.Value, items["upright.webp"].Height!.Value, items["upright.webp"].MimeType));
+        Assert.Null(items["upright.webp"].TechnicalMetadata);
+    }
+
+    [Fact]
     public async Task Audio_reports_duration_rate_depth_codec_and_channels_from_headers_or_ffprobe()
     {
         MediaTools.Require("ffmpeg", "ffprobe");
