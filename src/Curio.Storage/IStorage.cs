@@ -3,6 +3,7 @@ using Curio.Storage.Folders;
 using Curio.Storage.Integrations;
 using Curio.Storage.Items;
 using Curio.Storage.Jobs;
+using Curio.Storage.Metadata;
 
 namespace Curio.Storage;
 
@@ -20,6 +21,8 @@ public interface IStorage : IAsyncDisposable
     IIntegrationStore Integrations { get; }
 
     IAuthStore Auth { get; }
+
+    IMetadataStore Metadata { get; }
 
     /// <summary>Brings the schema to the current version.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);

@@ -14,4 +14,10 @@ public interface IItemStore
     Task<IReadOnlyList<ItemRecord>> ListChildrenAsync(Guid itemUuid, CancellationToken cancellationToken);
 
     Task<bool> DeleteAsync(Guid uuid, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Applies patches in one transaction (a new <c>clientMetadata</c> replaces the old whole, as in Encord) and returns
+    /// the patched items in the order given; items not found (or frames, whose metadata is their group's) are left out.
+    /// </summary>
+    Task<IReadOnlyList<ItemRecord>> PatchAsync(IReadOnlyList<ItemPatch> patches, DateTimeOffset now, CancellationToken cancellationToken);
 }

@@ -63,4 +63,7 @@ public sealed record ItemListQuery
     public string? PageToken { get; init; }
 }
 
+/// <summary>A change to one item; null fields stay as they are. <c>ClientMetadata</c> is canonical JSON object text.</summary>
+public sealed record ItemPatch(Guid Uuid, string? Name = null, string? ClientMetadata = null);
+
 public sealed record ItemPage(IReadOnlyList<ItemRecord> Items, string? NextPageToken);

@@ -19,11 +19,13 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
     private readonly SqliteCommand _stageMetadata;
     private readonly SqliteCommand _insertError;
     private readonly ChunkLease _lease;
+    private readonly SqliteMetadataIndex _index;
     private int _priorErrors;
 
-    public SqliteChunkWriter(SqliteConnection connection, SqliteTransaction transaction, ChunkLease lease, JobContext job, DateTimeOffset now)
+    public SqliteChunkWriter(SqliteConnection connection, SqliteTransaction transaction, ChunkLease lease, JobContext job, SqliteMetadataIndex index, DateTimeOffset now)
     {
         _lease = lease;
+        _index = index;
         _priorErrors = job.UnitsError;
         _findDuplicate = connection.Command($"""
             SELECT i.id FROM items i
@@ -128,6 +130,7 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
     private void Insert(NewItem item, IReadOnlyList<NewItem> frames, byte[] dedupKey)
     {
         var id = _inserter.Insert(item, parentId: null, position: null, dedupKey, frames.Count);
+        _index.Add(id, item.ClientMetadata);
         for (var i = 0; i < frames.Count; i++)
         {
             _inserter.Insert(frames[i], id, i, dedupKey: null, children: 0);
@@ -140,6 +143,11 @@ internal sealed class SqliteChunkWriter : IAsyncDisposable
         command.Set("$id", itemId);
         command.Set("$metadata", metadata);
         await command.ExecuteNonQueryAsync(cancellationToken);
+        if (!_pending)
+        {
+            // A staged replacement is indexed when the job reveals it.
+            _index.Replace(itemId, metadata);
+        }
     }
 
     private async Task InsertErrorAsync(UnitError error, CancellationToken cancellationToken)

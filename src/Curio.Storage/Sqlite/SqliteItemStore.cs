@@ -110,6 +110,41 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
             await connection.Command($"DELETE FROM items WHERE id = (SELECT i.id FROM items i WHERE i.uuid = $uuid AND i.parent_item_id IS NULL AND {Visible})", transaction)
                 .With("$uuid", uuid).RunOnceAsync(cancellationToken) > 0, cancellationToken);
 
+    public async Task<IReadOnlyList<ItemRecord>> PatchAsync(IReadOnlyList<ItemPatch> patches, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var patched = await database.WriteAsync(async (connection, transaction) =>
+        {
+            var patched = new List<Guid>(patches.Count);
+            await using var find = connection.Command($"SELECT i.id FROM items i WHERE i.uuid = $uuid AND i.parent_item_id IS NULL AND {Visible}", transaction).With("$uuid", null);
+            await using var update = connection.Command("""
+                UPDATE items SET name = coalesce($name, name), client_metadata = coalesce($metadata, client_metadata), last_edited_at = $now WHERE id = $id
+                """, transaction).With("$name", null).With("$metadata", null).With("$now", now).With("$id", null);
+            await using var index = await SqliteMetadataIndex.OpenAsync(connection, transaction, cancellationToken);
+            foreach (var patch in patches)
+            {
+                find.Set("$uuid", patch.Uuid);
+                if (await find.ScalarInt64Async(cancellationToken) is not { } id)
+                {
+                    continue;
+                }
+
+                update.Set("$name", patch.Name);
+                update.Set("$metadata", patch.ClientMetadata);
+                update.Set("$id", id);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+                if (patch.ClientMetadata is { } metadata)
+                {
+                    index.Replace(id, metadata);
+                }
+
+                patched.Add(patch.Uuid);
+            }
+
+            return patched;
+        }, cancellationToken);
+        return await GetManyAsync(patched, cancellationToken);
+    }
+
     internal static async Task<List<(long Id, ItemRecord Item)>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
         await using var _ = command;

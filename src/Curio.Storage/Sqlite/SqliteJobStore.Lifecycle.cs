@@ -131,16 +131,37 @@ internal sealed partial class SqliteJobStore
 
     /// <summary>
     /// Shows the job's pending items (one update of the job: rewriting every item cost a second per 400,000) and
-    /// applies its staged metadata replacements.
+    /// applies its staged metadata replacements, indexing the replaced values.
     /// </summary>
-    private static Task<int> RevealAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, DateTimeOffset now, CancellationToken cancellationToken) =>
-        connection.Command("""
+    private static async Task RevealAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var staged = new List<(long Id, string Metadata)>();
+        await using (var read = connection.Command("SELECT item_id, client_metadata FROM job_pending_updates WHERE job_id = $job", transaction).With("$job", jobId))
+        await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
+        {
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                staged.Add((reader.GetInt64(0), reader.GetString(1)));
+            }
+        }
+
+        if (staged.Count > 0)
+        {
+            await using var index = await SqliteMetadataIndex.OpenAsync(connection, transaction, cancellationToken);
+            foreach (var (id, metadata) in staged)
+            {
+                index.Replace(id, metadata);
+            }
+        }
+
+        await connection.Command("""
             UPDATE items SET client_metadata = (SELECT u.client_metadata FROM job_pending_updates u WHERE u.job_id = $job AND u.item_id = items.id),
                 last_edited_at = $now
             WHERE id IN (SELECT item_id FROM job_pending_updates WHERE job_id = $job);
             DELETE FROM job_pending_updates WHERE job_id = $job;
             UPDATE jobs SET items_visible = 1 WHERE id = $job;
             """, transaction).With("$job", jobId).With("$now", now).RunOnceAsync(cancellationToken);
+    }
 
     private static async Task<int> CancelOpenChunksAsync(SqliteConnection connection, SqliteTransaction transaction, long jobId, bool leasedToo, DateTimeOffset now, CancellationToken cancellationToken)
     {

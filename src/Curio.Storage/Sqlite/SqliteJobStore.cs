@@ -225,7 +225,8 @@ internal sealed partial class SqliteJobStore(SqliteDatabase database, ChunkPaylo
             }
 
             SqliteChunkWriter.Counts counts;
-            await using (var writer = new SqliteChunkWriter(connection, transaction, lease, await ContextAsync(connection, transaction, lease.JobId, cancellationToken), now))
+            await using (var index = await SqliteMetadataIndex.OpenAsync(connection, transaction, cancellationToken))
+            await using (var writer = new SqliteChunkWriter(connection, transaction, lease, await ContextAsync(connection, transaction, lease.JobId, cancellationToken), index, now))
             {
                 counts = await writer.ApplyAsync(outcomes, cancellationToken);
             }

@@ -3,6 +3,7 @@ using Curio.Storage.Folders;
 using Curio.Storage.Integrations;
 using Curio.Storage.Items;
 using Curio.Storage.Jobs;
+using Curio.Storage.Metadata;
 
 namespace Curio.Storage.Sqlite;
 
@@ -22,6 +23,7 @@ public sealed class SqliteStorage : IStorage
         Jobs = new SqliteJobStore(_database, _payloads);
         Integrations = new SqliteIntegrationStore(_database);
         Auth = new SqliteAuthStore(_database);
+        Metadata = new SqliteMetadataStore(_database);
     }
 
     public string Provider => "sqlite";
@@ -35,6 +37,8 @@ public sealed class SqliteStorage : IStorage
     public IIntegrationStore Integrations { get; }
 
     public IAuthStore Auth { get; }
+
+    public IMetadataStore Metadata { get; }
 
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
