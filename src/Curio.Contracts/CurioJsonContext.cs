@@ -23,4 +23,13 @@ namespace Curio.Contracts;
 [JsonSerializable(typeof(SpecValidation))]
 [JsonSerializable(typeof(SpecProblem))]
 [JsonSerializable(typeof(JsonElement))]
+[JsonSerializable(typeof(AddScalarRequest))]
+[JsonSerializable(typeof(AddEnumRequest))]
+[JsonSerializable(typeof(AddEnumOptionsRequest))]
+[JsonSerializable(typeof(AddEmbeddingRequest))]
+[JsonSerializable(typeof(AddGeospatialRequest))]
+[JsonSerializable(typeof(MetadataSchemaReport))]
+[JsonSerializable(typeof(UpdateItemRequest))]
+[JsonSerializable(typeof(PatchItemsRequest))]
+[JsonSerializable(typeof(IReadOnlyList<MetadataValueProblem>))]
 public sealed partial class CurioJsonContext : JsonSerializerContext;

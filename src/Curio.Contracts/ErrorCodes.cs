@@ -60,6 +60,12 @@ public static class ErrorCodes
     /// <summary>422: the upload file was refused whole; <c>errors</c> lists where and why.</summary>
     public const string SpecInvalid = "spec.invalid";
 
+    /// <summary>A metadata schema operation or document that breaks the schema's rules (the message says which).</summary>
+    public const string MetadataSchemaInvalid = "metadata.schema_invalid";
+
+    /// <summary>A custom metadata value that does not conform to its schema key; <c>problems</c> lists each.</summary>
+    public const string MetadataValueInvalid = "metadata.value_invalid";
+
     /// <summary>500: a fault of the server; the log has the details.</summary>
     public const string ServerError = "server.error";
 
@@ -71,6 +77,6 @@ public static class ErrorCodes
     [
         Unauthenticated, InvalidRequest, InvalidPageToken, PayloadTooLarge, FolderNotFound, FolderNameTaken, FolderNotEmpty,
         FolderBusy, ItemNotFound, IntegrationNotFound, IntegrationNameTaken, IntegrationInvalid, IntegrationInUse, JobNotFound,
-        JobFinished, SpecInvalid, ServerError, Unavailable, StorageUnavailable, ContentLinkInvalid,
+        JobFinished, SpecInvalid, ServerError, Unavailable, StorageUnavailable, ContentLinkInvalid, MetadataSchemaInvalid, MetadataValueInvalid,
     ];
 }

@@ -6,6 +6,7 @@ using Curio.Server.Features.Importing;
 using Curio.Server.Features.Integrations;
 using Curio.Server.Features.Items;
 using Curio.Server.Features.Jobs;
+using Curio.Server.Features.Metadata;
 using Curio.Server.Hosting;
 using Curio.Server.Jobs;
 using Curio.Server.Jobs.Probing;
@@ -73,6 +74,7 @@ public static class CurioHost
         services.AddSingleton(sp => new FfprobeProber(sp.GetRequiredService<IOptions<CurioOptions>>().Value.Probing.ToFfprobeOptions()));
         services.AddSingleton<RangeRelay>();
         services.AddSingleton<ObjectProber>();
+        services.AddSingleton<SchemaCache>();
         services.AddSingleton<UnitProber>();
         services.AddSingleton<ChunkProcessor>();
         services.AddSingleton<ImportPacer>();
@@ -82,6 +84,7 @@ public static class CurioHost
         services.AddHostedService<ImportWorker>();
         services.AddHostedService<LeaseSweeper>();
         services.AddHostedService<SampleSeeder>();
+        services.AddHostedService<MetadataReindexer>();
 
         // Keys for anything ASP.NET protects (cookies, later) live with the rest of the server's state, not in ~/.aspnet.
         services.AddDataProtection().SetApplicationName("Curio");
@@ -118,6 +121,8 @@ public static class CurioHost
         api.MapIntegrations();
         api.MapFolders();
         api.MapItems();
+        api.MapItemUpdates();
+        api.MapMetadata();
         api.MapImports();
         api.MapJobs();
     }

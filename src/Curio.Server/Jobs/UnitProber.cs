@@ -2,9 +2,11 @@ using System.Globalization;
 using Curio.Connectors;
 using Curio.Core.Importing;
 using Curio.Core.Items;
+using Curio.Core.Metadata;
 using Curio.Core.Specs;
 using Curio.Media;
 using Curio.Media.Dicom;
+using Curio.Server.Features.Metadata;
 using Curio.Server.Hosting;
 using Curio.Server.Jobs.Probing;
 using Curio.Storage;
@@ -26,7 +28,7 @@ internal sealed record UnitContext(IObjectSource Source, string IntegrationName,
 /// bytes) must match the declared one, and <see cref="ObjectProber"/> measures it. A DICOM series is then checked as
 /// a whole and ordered; an image sequence whose frames differ in size is split into one sequence per size.
 /// </summary>
-internal sealed class UnitProber(IStorage storage, ObjectProber prober, IOptions<CurioOptions> options, TimeProvider time)
+internal sealed class UnitProber(IStorage storage, ObjectProber prober, SchemaCache schemas, IOptions<CurioOptions> options, TimeProvider time)
 {
     public static bool NeedsReading(SpecUnit unit) =>
         unit.Kind == UnitKind.ImageGroupFromItems || unit.Objects.Any(o => o.Metadata is null);
@@ -35,6 +37,7 @@ internal sealed class UnitProber(IStorage storage, ObjectProber prober, IOptions
     {
         try
         {
+            await CheckMetadataAsync(unit, cancellationToken);
             return unit.Kind == UnitKind.ImageGroupFromItems
                 ? await FromItemsAsync(unit, cancellationToken)
                 : await FromObjectsAsync(unit, context, cancellationToken);
@@ -45,6 +48,28 @@ internal sealed class UnitProber(IStorage storage, ObjectProber prober, IOptions
                 unit.Index, unit.TopItemType().WireName(), unit.Title,
                 unit.Kind == UnitKind.ImageGroupFromItems ? unit.ItemUuids.Select(u => u.ToString()).ToList() : unit.Objects.Select(o => o.Url).ToList(),
                 failure.Message, $"Registering {Describe(unit.Kind)}", Guid.CreateVersion7(time.GetUtcNow())));
+        }
+    }
+
+    /// <summary>A value for a schema key must conform; keys the schema does not name are stored as given.</summary>
+    private async ValueTask CheckMetadataAsync(SpecUnit unit, CancellationToken cancellationToken)
+    {
+        if (unit.ClientMetadata is not { } metadata || metadata == "{}")
+        {
+            return;
+        }
+
+        var schema = await schemas.GetAsync(cancellationToken);
+        if (schema.Count == 0)
+        {
+            return;
+        }
+
+        var problems = MetadataValues.Check(schema, metadata).Problems;
+        if (problems.Count > 0)
+        {
+            throw new UnitFailure($"clientMetadata does not match the metadata schema: {string.Join("; ", problems.Take(3).Select(p => p.Message))}"
+                + (problems.Count > 3 ? $" ({problems.Count - 3} more)" : "") + ". Fix the values in the upload file, or change the keys' types in the schema.");
         }
     }
 
