@@ -1,8 +1,7 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
+using Curio.Media.Common;
 
 namespace Curio.Media.Probing;
 
@@ -76,96 +75,19 @@ public sealed class FfprobeProber(FfprobeOptions? options = null)
 
     private async Task<string> RunAsync(IReadOnlyList<string> arguments, string input, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(_options.Executable)
+        var run = await ChildProcess.RunAsync(
+            new ChildProcessRequest(_options.Executable, arguments, _options.Timeout, _options.MaxOutputBytes), cancellationToken);
+        return run.Status switch
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
+            ChildProcessStatus.NotStarted => throw new MediaProbeException(
+                $"ffprobe could not be started ({run.Errors}); install Debian's ffmpeg package (./run.sh does) or set the path of ffprobe."),
+            ChildProcessStatus.TimedOut => throw new MediaProbeException(
+                $"ffprobe did not finish reading {input} within {_options.Timeout.TotalSeconds:0.###} s; the file may be damaged or hostile."),
+            ChildProcessStatus.OutputTooLarge => throw new MediaProbeException(
+                $"ffprobe wrote more than {_options.MaxOutputBytes / (1024 * 1024)} MiB about {input}; the file is not probed."),
+            _ when run.ExitCode != 0 => throw new MediaProbeException($"ffprobe cannot read {input}: {run.FirstErrorLine}"),
+            _ => Encoding.UTF8.GetString(run.Output),
         };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            throw new MediaProbeException(
-                $"ffprobe could not be started ({ex.Message}); install Debian's ffmpeg package (./run.sh does) or set the path of ffprobe.", ex);
-        }
-
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(_options.Timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var stderr = ReadCappedAsync(process.StandardError, 16 * 1024, linked.Token);
-        try
-        {
-            var stdout = await ReadCappedAsync(process.StandardOutput, _options.MaxOutputBytes, linked.Token);
-            await process.WaitForExitAsync(linked.Token);
-            var errors = (await stderr ?? "").Trim();
-            if (stdout is null)
-            {
-                throw new MediaProbeException($"ffprobe wrote more than {_options.MaxOutputBytes / (1024 * 1024)} MiB about {input}; the file is not probed.");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new MediaProbeException($"ffprobe cannot read {input}: {FirstLine(errors)}");
-            }
-
-            return stdout;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new MediaProbeException($"ffprobe did not finish reading {input} within {_options.Timeout.TotalSeconds:0.###} s; the file may be damaged or hostile.");
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-    }
-
-    /// <summary>The whole stream, or null when it is longer than <paramref name="maxChars"/> (the rest is then drained, not kept).</summary>
-    private static async Task<string?> ReadCappedAsync(StreamReader reader, int maxChars, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder();
-        var buffer = new char[16 * 1024];
-        var overflow = false;
-        int read;
-        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            if (!overflow && text.Length + read <= maxChars)
-            {
-                text.Append(buffer, 0, read);
-            }
-            else
-            {
-                overflow = true;
-            }
-        }
-
-        return overflow ? null : text.ToString();
-    }
-
-    private static string FirstLine(string text)
-    {
-        if (text.Length == 0)
-        {
-            return "it gave no reason";
-        }
-
-        var end = text.IndexOf('\n', StringComparison.Ordinal);
-        return (end < 0 ? text : text[..end]).Trim();
     }
 }
 
