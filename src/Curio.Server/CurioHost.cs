@@ -5,6 +5,7 @@ using Curio.Server.Features.Importing;
 using Curio.Server.Features.Integrations;
 using Curio.Server.Features.Items;
 using Curio.Server.Features.Jobs;
+using Curio.Server.Features.Thumbnails;
 using Curio.Server.Hosting;
 using Curio.Server.Jobs;
 using Curio.Storage;
@@ -68,6 +69,7 @@ public static class CurioHost
         services.AddSingleton<IntegrationSecretsProtector>();
         services.AddSingleton<ContentLinks>();
         services.AddSingleton<ItemSigner>();
+        services.AddSingleton<ItemThumbnails>();
         services.AddSingleton<UnitProber>();
         services.AddSingleton<ChunkProcessor>();
         services.AddSingleton<ImportPacer>();

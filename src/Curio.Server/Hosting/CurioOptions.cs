@@ -26,6 +26,10 @@ public sealed class CurioOptions
     [Required]
     [ValidateObjectMembers]
     public ConnectorOptions Connectors { get; set; } = new();
+
+    [Required]
+    [ValidateObjectMembers]
+    public Features.Thumbnails.ThumbnailOptions Thumbnails { get; set; } = new();
 }
 
 /// <summary>Source-generated validation of <see cref="CurioOptions"/>, nested sections included.</summary>
