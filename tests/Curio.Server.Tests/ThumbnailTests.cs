@@ -291,3 +291,26 @@ internal static class Ffmpeg
         }
     }
 }
+
+/// <summary><c>Curio:Thumbnails</c> is validated with the rest of <c>Curio</c> (at start: ValidateOnStart).</summary>
+public sealed class ThumbnailOptionsTests
+{
+    [Theory]
+    [InlineData("Size", 8)]
+    [InlineData("Quality", 40)]
+    [InlineData("Concurrency", 0)]
+    [InlineData("MaxSourceBytes", 1000)]
+    [InlineData("TimeoutSeconds", 0)]
+    public void Out_of_range_values_are_refused(string key, int value)
+    {
+        var options = new Hosting.CurioOptions();
+        var property = typeof(Features.Thumbnails.ThumbnailOptions).GetProperty(key)!;
+        property.SetValue(options.Thumbnails, Convert.ChangeType(value, property.PropertyType, System.Globalization.CultureInfo.InvariantCulture));
+
+        var result = new Hosting.CurioOptionsValidator().Validate(null, options);
+
+        Assert.True(result.Failed);
+        Assert.Contains(key, result.FailureMessage, StringComparison.Ordinal);
+        Assert.False(new Hosting.CurioOptionsValidator().Validate(null, new Hosting.CurioOptions()).Failed);
+    }
+}

@@ -50,10 +50,18 @@ internal sealed class ItemThumbnails : IDisposable
         _slots = new SemaphoreSlim(_options.Concurrency);
         _stopping = lifetime.ApplicationStopping;
         Folder = Path.Combine(data.Path, "thumbnails");
+
+        // Downloads a crash left behind; nothing renders yet, since this runs before the first request is served.
+        if (Directory.Exists(Temporary))
+        {
+            Directory.Delete(Temporary, recursive: true);
+        }
     }
 
     /// <summary><c>&lt;data&gt;/thumbnails</c>: one folder per first two hex digits of the item's UUID.</summary>
     public string Folder { get; }
+
+    private string Temporary => Path.Combine(Folder, "tmp");
 
     public string PathOf(Guid item)
     {
@@ -145,7 +153,7 @@ internal sealed class ItemThumbnails : IDisposable
             }
         }
 
-        var temporary = Path.Combine(Folder, "tmp", Guid.NewGuid().ToString("N") + ".source");
+        var temporary = Path.Combine(Temporary, Guid.NewGuid().ToString("N") + ".source");
         try
         {
             var truncated = await DownloadAsync(frame, source, temporary, cancellationToken);
