@@ -48,7 +48,7 @@ public static class ErrorCodes
     /// <summary>403: a signed content link that is expired or was not issued by this server.</summary>
     public const string ContentLinkInvalid = "item.content_link_invalid";
 
-    /// <summary>404: the item's kind gets no thumbnail (audio, text, PDF, NIfTI, a compressed DICOM transfer syntax, ...).</summary>
+    /// <summary>404: the item's kind gets no thumbnail (audio, text, PDF, NIfTI, an unsupported DICOM transfer syntax, ...).</summary>
     public const string ThumbnailUnavailable = "item.thumbnail_unavailable";
 
     /// <summary>422: the item's file could not be made into a thumbnail (corrupt, too large, too slow); retried after a while.</summary>

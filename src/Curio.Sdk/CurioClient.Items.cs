@@ -78,7 +78,7 @@ public partial class CurioClient
     /// <param name="cancellationToken">Cancels the request.</param>
     /// <returns>The JPEG's bytes.</returns>
     /// <exception cref="CurioRequestFailedException">
-    /// 404 <see cref="ErrorCodes.ThumbnailUnavailable"/> (audio, text, PDF, NIfTI, compressed DICOM),
+    /// 404 <see cref="ErrorCodes.ThumbnailUnavailable"/> (audio, text, PDF, NIfTI, some compressed DICOM),
     /// 422 <see cref="ErrorCodes.ThumbnailFailed"/> (a file that cannot be rendered), 409 for a strict client-only integration,
     /// 404 <see cref="ErrorCodes.ItemNotFound"/>, among others.
     /// </exception>

@@ -81,7 +81,7 @@ internal sealed class DicomSlice
         if (!DicomTransferSyntax.IsNative(syntax))
         {
             throw ThumbnailException.Unsupported(
-                $"No thumbnail for DICOM transfer syntax {TransferSyntaxName(syntax)} ({syntax}): only uncompressed pixel data is rendered.");
+                $"No thumbnail for DICOM transfer syntax {TransferSyntaxName(syntax)} ({syntax}) here: this path renders uncompressed pixel data.");
         }
 
         if (header.Rows is not (> 0 and var rows) || header.Columns is not (> 0 and var columns))
@@ -225,7 +225,7 @@ internal sealed class DicomSlice
         return raw;
     }
 
-    private static string TransferSyntaxName(string uid) => uid switch
+    internal static string TransferSyntaxName(string uid) => uid switch
     {
         "1.2.840.10008.1.2.5" => "RLE Lossless",
         "1.2.840.10008.1.2.4.50" => "JPEG Baseline",

@@ -2,7 +2,7 @@ namespace Curio.Media.Thumbnails;
 
 public enum ThumbnailFailure
 {
-    /// <summary>The file is of a kind that gets no thumbnail (audio, a compressed DICOM transfer syntax, SVG, ...).</summary>
+    /// <summary>The file is of a kind that gets no thumbnail (audio, an unsupported DICOM transfer syntax, SVG, ...).</summary>
     Unsupported,
 
     /// <summary>The file should have one but could not be rendered: corrupt, too large, too slow, or ffmpeg is missing.</summary>

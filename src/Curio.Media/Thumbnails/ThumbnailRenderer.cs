@@ -157,6 +157,11 @@ public sealed class ThumbnailRenderer(ThumbnailRenderOptions? options = null)
             DicomHeaderStatus.Unsupported => throw ThumbnailException.Unsupported($"No thumbnail for this DICOM file: {result.Reason}."),
             _ => throw ThumbnailException.Failed($"The DICOM file cannot be read: {result.Reason ?? "its header does not end"}."),
         };
+        if (!DicomTransferSyntax.IsNative(header.TransferSyntaxUid))
+        {
+            return await DicomCodestreamAsync(file, header, cancellationToken);
+        }
+
         var slice = DicomSlice.For(header, _options.MaxPixels);
         var start = header.PixelDataValueOffset!.Value;
         if (slice.NeedsRange)
@@ -176,6 +181,38 @@ public sealed class ThumbnailRenderer(ThumbnailRenderOptions? options = null)
         ];
         return await FfmpegAsync(arguments, (stdin, token) => WriteSliceAsync(file, start, slice, stdin, token), "the DICOM image", cancellationToken)
             ?? throw ThumbnailException.Failed("ffmpeg made no picture from the DICOM pixels.");
+    }
+
+    private async Task<byte[]> DicomCodestreamAsync(SafeFileHandle file, DicomHeader header, CancellationToken cancellationToken)
+    {
+        var codestream = DicomCodestream.For(header, _options.MaxPixels);
+        var fragments = await DicomCodestream.FirstFrameAsync(header.PixelDataValueOffset!.Value, header.FrameCount, _options.MaxOutputBytes * 16L,
+            (offset, count) => ReadAsync(file, offset, count, cancellationToken));
+        string[] arguments =
+        [
+            .. FfmpegThumbnail.Start(), "-protocol_whitelist", "pipe", "-max_pixels", MaxPixelsArgument,
+            "-f", DicomCodestream.Demuxer, "-i", "pipe:0",
+            .. FfmpegThumbnail.Output(FfmpegThumbnail.Filter(_options.Size, null, honourSampleAspect: false, codestream.Invert ? "negate" : null), _options.Quality),
+        ];
+        return await FfmpegAsync(arguments, async (stdin, token) =>
+            {
+                var buffer = new byte[ChunkBytes];
+                foreach (var (offset, length) in fragments)
+                {
+                    for (var done = 0; done < length;)
+                    {
+                        var read = await FillAsync(file, offset + done, buffer.AsMemory(0, Math.Min(buffer.Length, length - done)), token);
+                        if (read == 0)
+                        {
+                            return;
+                        }
+
+                        await stdin.WriteAsync(buffer.AsMemory(0, read), token);
+                        done += read;
+                    }
+                }
+            }, "the compressed DICOM image", cancellationToken)
+            ?? throw ThumbnailException.Failed("ffmpeg made no picture from the DICOM codestream.");
     }
 
     private static async Task WriteSliceAsync(SafeFileHandle file, long start, DicomSlice slice, Stream stdin, CancellationToken cancellationToken)

@@ -210,6 +210,81 @@ public sealed class ThumbnailRendererTests : IDisposable
         Assert.True(IsBlue(Pixel(decoded, columns, 70, 30)), $"{Pixel(decoded, columns, 70, 30)}");
     }
 
+    [Theory]
+    [InlineData("dcmcjpeg", "+eb", "MONOCHROME2")]
+    [InlineData("dcmcjpeg", "+e1", "MONOCHROME2")]
+    [InlineData("dcmcjpls", "", "MONOCHROME1")]
+    [InlineData("dcmcjpeg", "+eb", "RGB")]
+    [InlineData("dcmcjpls", "", "RGB")]
+    public async Task Compressed_8_bit_slices_made_by_dcmtk_are_decoded(string tool, string option, string photometric)
+    {
+        const int rows = 64, columns = 80;
+        var samples = photometric == "RGB" ? 3 : 1;
+        var pixels = new byte[rows * columns * samples];
+        for (var i = 0; i < rows * columns; i++)
+        {
+            var onLeft = i % columns < columns / 2;
+            if (samples == 1)
+            {
+                pixels[i] = onLeft ? (byte)30 : (byte)220;
+            }
+            else
+            {
+                (pixels[i * 3], pixels[(i * 3) + 1], pixels[(i * 3) + 2]) = onLeft ? ((byte)220, (byte)20, (byte)20) : ((byte)20, (byte)20, (byte)220);
+            }
+        }
+
+        var nodes = DicomFixtures.CtSlice(1, rows, columns)
+            .Without(DicomTags.WindowCenter, DicomTags.WindowWidth, DicomTags.RescaleIntercept, DicomTags.RescaleSlope)
+            .With(new Us(DicomTags.SamplesPerPixel, (ushort)samples))
+            .With(new Str(DicomTags.PhotometricInterpretation, "CS", photometric))
+            .With(new Us(DicomTags.BitsAllocated, 8)).With(new Us(DicomTags.BitsStored, 8)).With(new Us(DicomTags.HighBit, 7))
+            .With(new Bin(DicomTags.PixelData, "OB", pixels));
+        if (samples == 3)
+        {
+            nodes = nodes.With(new Us(DicomTags.PlanarConfiguration, 0));
+        }
+
+        var plain = Write($"plain-{tool}-{photometric}.dcm", DicomWriter.Part10(nodes));
+        var compressed = Path.Combine(_dir, $"compressed-{tool}{option}-{photometric}.dcm");
+        var (exitCode, _, error) = await DicomTools.RunAsync(DicomTools.Dcmtk(tool), [.. option.Length > 0 ? new[] { option } : [], plain, compressed], Ct);
+        Assert.True(exitCode == 0, error);
+        var header = DicomHeaderReader.Read(await File.ReadAllBytesAsync(compressed, Ct), new FileInfo(compressed).Length).Header!;
+        Assert.False(DicomTransferSyntax.IsNative(header.TransferSyntaxUid));
+
+        var decoded = await DecodeAsync(await _renderer.RenderAsync(new ThumbnailInput(compressed), Ct));
+
+        var (left, right) = (Pixel(decoded, columns, 10, 30), Pixel(decoded, columns, 70, 30));
+        if (samples == 3)
+        {
+            Assert.True(IsRed(left) && IsBlue(right), $"{left} {right}");
+        }
+        else
+        {
+            // dcmtk's lossy baseline itself stores 30 and 220 as 0 and 190 (dcmdjpeg reads them back so): the test is
+            // about which side is dark, not about the exact levels.
+            var (dark, bright) = photometric == "MONOCHROME1" ? (right, left) : (left, right);
+            Assert.True(Gray(dark) < 60 && Gray(bright) > 150, $"{photometric}: {left} {right}");
+        }
+    }
+
+    [Fact]
+    public async Task A_12_bit_compressed_slice_and_rle_are_refused_as_unsupported()
+    {
+        var plain = Write("ct16.dcm", DicomWriter.Part10(Slice(32, 32, "MONOCHROME2", column => (ushort)(column * 100))));
+        var lossless = Path.Combine(_dir, "ct16-lossless.dcm");
+        var rle = Path.Combine(_dir, "ct16-rle.dcm");
+        Assert.Equal(0, (await DicomTools.RunAsync(DicomTools.Dcmtk("dcmcjpeg"), ["+e1", plain, lossless], Ct)).ExitCode);
+        Assert.Equal(0, (await DicomTools.RunAsync(DicomTools.Dcmtk("dcmcrle"), [plain, rle], Ct)).ExitCode);
+
+        var deep = await Assert.ThrowsAsync<ThumbnailException>(() => _renderer.RenderAsync(new ThumbnailInput(lossless), Ct));
+        var runLength = await Assert.ThrowsAsync<ThumbnailException>(() => _renderer.RenderAsync(new ThumbnailInput(rle), Ct));
+
+        Assert.Equal((ThumbnailFailure.Unsupported, ThumbnailFailure.Unsupported), (deep.Failure, runLength.Failure));
+        Assert.Contains("12 bits stored", deep.Message, StringComparison.Ordinal);
+        Assert.Contains("RLE Lossless (1.2.840.10008.1.2.5)", runLength.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_compressed_dicom_slice_is_refused_as_unsupported_naming_the_transfer_syntax()
     {
