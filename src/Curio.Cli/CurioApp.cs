@@ -100,6 +100,9 @@ internal static class CurioApp
                 .WithDescription("List a folder's items, oldest first")
                 .WithExample("items", "list", "--folder", "datasets/cams", "--limit", "20");
             branch.AddCommand<ItemsGetCommand>("get").WithDescription("Show an item");
+            branch.AddCommand<ItemsThumbnailCommand>("thumbnail")
+                .WithDescription("Save an item's JPEG thumbnail (a video's poster, a group's or series' first frame)")
+                .WithExample("items", "thumbnail", "0192e0c4-8d0b-7c3e-9a55-2f0c2b1d4e6f", "--out", "thumb.jpg");
         });
 
         config.AddBranch("spec", branch =>

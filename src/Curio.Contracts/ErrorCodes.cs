@@ -48,6 +48,12 @@ public static class ErrorCodes
     /// <summary>403: a signed content link that is expired or was not issued by this server.</summary>
     public const string ContentLinkInvalid = "item.content_link_invalid";
 
+    /// <summary>404: the item's kind gets no thumbnail (audio, text, PDF, NIfTI, an unsupported DICOM transfer syntax, ...).</summary>
+    public const string ThumbnailUnavailable = "item.thumbnail_unavailable";
+
+    /// <summary>422: the item's file could not be made into a thumbnail (corrupt, too large, too slow); retried after a while.</summary>
+    public const string ThumbnailFailed = "item.thumbnail_failed";
+
     /// <summary>409: items or jobs still use it.</summary>
     public const string IntegrationInUse = "integration.in_use";
 
@@ -78,5 +84,6 @@ public static class ErrorCodes
         Unauthenticated, InvalidRequest, InvalidPageToken, PayloadTooLarge, FolderNotFound, FolderNameTaken, FolderNotEmpty,
         FolderBusy, ItemNotFound, IntegrationNotFound, IntegrationNameTaken, IntegrationInvalid, IntegrationInUse, JobNotFound,
         JobFinished, SpecInvalid, ServerError, Unavailable, StorageUnavailable, ContentLinkInvalid, MetadataSchemaInvalid, MetadataValueInvalid,
+        ThumbnailUnavailable, ThumbnailFailed,
     ];
 }

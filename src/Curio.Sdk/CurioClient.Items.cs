@@ -70,6 +70,25 @@ public partial class CurioClient
             new RequestPath($"api/v1/items/{RequestPath.Segment(uuid)}/children").Query("pageToken", token).ToString(), null, CurioJsonContext.Default.PageItem, ct),
             cancellationToken);
 
+    /// <summary>
+    /// A JPEG thumbnail of an image, a video's poster frame, or the first frame of a group, sequence or DICOM series
+    /// (longest side 256 px unless the server is configured otherwise). The server renders it on the first request.
+    /// </summary>
+    /// <param name="uuid">The item.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The JPEG's bytes.</returns>
+    /// <exception cref="CurioRequestFailedException">
+    /// 404 <see cref="ErrorCodes.ThumbnailUnavailable"/> (audio, text, PDF, NIfTI, some compressed DICOM),
+    /// 422 <see cref="ErrorCodes.ThumbnailFailed"/> (a file that cannot be rendered), 409 for a strict client-only integration,
+    /// 404 <see cref="ErrorCodes.ItemNotFound"/>, among others.
+    /// </exception>
+    public virtual async Task<byte[]> GetThumbnailAsync(Guid uuid, CancellationToken cancellationToken = default)
+    {
+        var path = $"api/v1/items/{RequestPath.Segment(uuid)}/thumbnail";
+        using var response = await SendAsync(HttpMethod.Get, path, null, HttpCompletionOption.ResponseContentRead, default, cancellationToken).ConfigureAwait(false);
+        return await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     /// <summary>Deletes an item; a group or series goes with its frames.</summary>
     /// <param name="uuid">The item.</param>
     /// <param name="cancellationToken">Cancels the request.</param>

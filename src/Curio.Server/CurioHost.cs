@@ -7,6 +7,7 @@ using Curio.Server.Features.Integrations;
 using Curio.Server.Features.Items;
 using Curio.Server.Features.Jobs;
 using Curio.Server.Features.Metadata;
+using Curio.Server.Features.Thumbnails;
 using Curio.Server.Hosting;
 using Curio.Server.Jobs;
 using Curio.Server.Jobs.Probing;
@@ -75,6 +76,7 @@ public static class CurioHost
         services.AddSingleton<RangeRelay>();
         services.AddSingleton<ObjectProber>();
         services.AddSingleton<SchemaCache>();
+        services.AddSingleton<ItemThumbnails>();
         services.AddSingleton<UnitProber>();
         services.AddSingleton<ChunkProcessor>();
         services.AddSingleton<ImportPacer>();

@@ -232,7 +232,7 @@ public sealed class ImportTests : IAsyncLifetime
         Assert.Equal(["walk", "walk-sequence"], groups.Results.Select(i => i.Name));
     }
 
-    private static void Copy(string from, string to)
+    internal static void Copy(string from, string to)
     {
         foreach (var file in Directory.EnumerateFiles(from, "*", SearchOption.AllDirectories))
         {

@@ -9,6 +9,7 @@ namespace Curio.Cli.Infrastructure;
 [JsonSerializable(typeof(ServeInfo))]
 [JsonSerializable(typeof(CsvDownload))]
 [JsonSerializable(typeof(SpecGeneration))]
+[JsonSerializable(typeof(ThumbnailDownload))]
 internal sealed partial class CliJsonContext : JsonSerializerContext;
 
 /// <summary><c>curio serve --output json</c>: printed once the server listens.</summary>
@@ -19,6 +20,9 @@ internal sealed record AdminCredentials(string? UserName, string? Password, stri
 
 /// <summary><c>curio jobs errors JOB --csv FILE --output json</c>.</summary>
 internal sealed record CsvDownload(Guid JobId, string Csv, int UnitErrorCount);
+
+/// <summary><c>curio items thumbnail UUID --out FILE --output json</c>.</summary>
+internal sealed record ThumbnailDownload(Guid Item, string Out, int Bytes);
 
 /// <summary><c>curio spec generate --output json</c>: what was listed, written, skipped and imported.</summary>
 internal sealed record SpecGeneration

@@ -62,6 +62,11 @@ internal sealed class LocalObjectSource : IObjectSource
     public ValueTask<Uri?> GetSignedUrlAsync(ObjectLocation location, TimeSpan ttl, CancellationToken cancellationToken) =>
         ValueTask.FromResult<Uri?>(null);
 
+    /// <summary>The object opened and checked, for <see cref="LocalObjectFile"/>.</summary>
+    internal OpenedFile Open(ObjectLocation location) => ConfinedFile.Open(_root, location);
+
+    internal string PathOf(ObjectLocation location) => Path.Join(_root.FullPath, location.Key);
+
     private async ValueTask<int> ReadAsync(
         SafeFileHandle handle, ObjectLocation location, long offset, Memory<byte> destination, CancellationToken cancellationToken)
     {

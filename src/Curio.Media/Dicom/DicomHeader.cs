@@ -20,7 +20,7 @@ public sealed class DicomHeader
 {
     internal DicomHeader(
         string transferSyntaxUid, bool hasPreamble, bool hasFileMeta, DicomDataset meta, DicomDataset dataset,
-        long? pixelDataOffset, long? pixelDataLength, bool isPartial)
+        long? pixelDataOffset, long? pixelDataValueOffset, long? pixelDataLength, bool isPartial)
     {
         TransferSyntaxUid = transferSyntaxUid;
         HasPreamble = hasPreamble;
@@ -28,6 +28,7 @@ public sealed class DicomHeader
         FileMeta = meta;
         Dataset = dataset;
         PixelDataOffset = pixelDataOffset;
+        PixelDataValueOffset = pixelDataValueOffset;
         PixelDataLength = pixelDataLength;
         IsPartial = isPartial;
     }
@@ -48,6 +49,9 @@ public sealed class DicomHeader
 
     /// <summary>Where the PixelData (7FE0,0010) element starts, when the reader stopped at it.</summary>
     public long? PixelDataOffset { get; }
+
+    /// <summary>Where the PixelData value starts (just past the element's header), when the reader stopped at it.</summary>
+    public long? PixelDataValueOffset { get; }
 
     /// <summary>The PixelData value length in bytes; null when it was not reached or is encapsulated (undefined length).</summary>
     public long? PixelDataLength { get; }
@@ -91,6 +95,18 @@ public sealed class DicomHeader
     public int? SamplesPerPixel => Int(Dataset.GetInteger(DicomTags.SamplesPerPixel));
 
     public int? BitsAllocated => Int(Dataset.GetInteger(DicomTags.BitsAllocated));
+
+    public int? BitsStored => Int(Dataset.GetInteger(DicomTags.BitsStored));
+
+    /// <summary>0: unsigned samples; 1: two's complement.</summary>
+    public int? PixelRepresentation => Int(Dataset.GetInteger(DicomTags.PixelRepresentation));
+
+    /// <summary>0: samples interleaved (RGBRGB...); 1: one plane per sample (RR...GG...BB...).</summary>
+    public int? PlanarConfiguration => Int(Dataset.GetInteger(DicomTags.PlanarConfiguration));
+
+    public double? RescaleSlope => Dataset.GetNumbers(DicomTags.RescaleSlope) is [var slope, ..] ? slope : null;
+
+    public double? RescaleIntercept => Dataset.GetNumbers(DicomTags.RescaleIntercept) is [var intercept, ..] ? intercept : null;
 
     /// <summary>x, y, z of the first pixel in mm.</summary>
     public IReadOnlyList<double>? ImagePositionPatient => Numbers(DicomTags.ImagePositionPatient, 3);

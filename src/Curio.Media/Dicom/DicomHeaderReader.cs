@@ -149,7 +149,7 @@ public static class DicomHeaderReader
 
         return DicomHeaderResult.Ok(new DicomHeader(
             transferSyntax, layout == Layout.Part10, meta.Count > 0, new DicomDataset(meta), new DicomDataset(dataset),
-            parser.PixelDataOffset, parser.PixelDataLength, partial));
+            parser.PixelDataOffset, parser.PixelDataValueOffset, parser.PixelDataLength, partial));
     }
 
     private static Layout Detect(ReadOnlySpan<byte> head)

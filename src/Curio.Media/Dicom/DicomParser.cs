@@ -65,6 +65,8 @@ internal ref struct DicomParser
 
     public long? PixelDataLength { get; private set; }
 
+    public long? PixelDataValueOffset { get; private set; }
+
     /// <summary>True when the top-level element being read lies past the image attributes (group 0028).</summary>
     public readonly bool PastImageGroup => _topLevelTag > LastImageGroupTag;
 
@@ -366,6 +368,7 @@ internal ref struct DicomParser
         }
 
         PixelDataOffset = pos;
+        PixelDataValueOffset = pos + header.Size;
         if (header.Length != Undefined)
         {
             var start = pos + header.Size;

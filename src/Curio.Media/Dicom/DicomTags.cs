@@ -40,6 +40,7 @@ public static class DicomTags
     public const uint PlaneOrientationSequence = 0x00209116;
     public const uint SamplesPerPixel = 0x00280002;
     public const uint PhotometricInterpretation = 0x00280004;
+    public const uint PlanarConfiguration = 0x00280006;
     public const uint NumberOfFrames = 0x00280008;
     public const uint Rows = 0x00280010;
     public const uint Columns = 0x00280011;
@@ -111,6 +112,7 @@ public static class DicomTags
         new(PlaneOrientationSequence, "PlaneOrientationSequence", "SQ"),
         new(SamplesPerPixel, "SamplesPerPixel", "US"),
         new(PhotometricInterpretation, "PhotometricInterpretation", "CS"),
+        new(PlanarConfiguration, "PlanarConfiguration", "US"),
         new(NumberOfFrames, "NumberOfFrames", "IS"),
         new(Rows, "Rows", "US"),
         new(Columns, "Columns", "US"),

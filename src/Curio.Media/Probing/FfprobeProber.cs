@@ -1,9 +1,8 @@
-using System.ComponentModel;
-using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Curio.Media.Common;
 
 namespace Curio.Media.Probing;
 
@@ -21,7 +20,11 @@ public sealed record FfprobeOptions
 }
 
 /// <summary>ffprobe could not read the file, or did not finish in time; the message says which, in words for the user.</summary>
-public sealed class MediaProbeException(string message, Exception? innerException = null) : Exception(message, innerException);
+public sealed class MediaProbeException(string message, Exception? innerException = null) : Exception(message, innerException)
+{
+    /// <summary>ffprobe itself could not be started: the server lacks it; the file is not at fault.</summary>
+    public bool ToolMissing { get; init; }
+}
 
 /// <summary>
 /// Video and audio technical metadata from ffprobe, run as a child process with a time limit and bounded output. Only
@@ -77,97 +80,20 @@ public sealed partial class FfprobeProber(FfprobeOptions? options = null)
 
     private async Task<string> RunAsync(IReadOnlyList<string> arguments, string input, CancellationToken cancellationToken)
     {
-        var start = new ProcessStartInfo(_options.Executable)
+        var run = await ChildProcess.RunAsync(
+            new ChildProcessRequest(_options.Executable, arguments, _options.Timeout, _options.MaxOutputBytes), cancellationToken);
+        return run.Status switch
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-            StandardErrorEncoding = Encoding.UTF8,
+            ChildProcessStatus.NotStarted => throw new MediaProbeException(
+                $"ffprobe could not be started ({run.Errors}); install Debian's ffmpeg package (./run.sh does) or set the path of ffprobe.") { ToolMissing = true },
+            ChildProcessStatus.TimedOut => throw new MediaProbeException(
+                $"ffprobe did not finish reading {input} within {_options.Timeout.TotalSeconds:0.###} s; the file may be damaged or hostile."),
+            ChildProcessStatus.OutputTooLarge => throw new MediaProbeException(
+                $"ffprobe wrote more than {_options.MaxOutputBytes / (1024 * 1024)} MiB about {input}; the file is not probed."),
+            // "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55f5d1ed51c0] moov atom not found": the demuxer's address means nothing to a user.
+            _ when run.ExitCode != 0 => throw new MediaProbeException($"ffprobe cannot read {input}: {LogPrefix().Replace(run.FirstErrorLine, "")}"),
+            _ => Encoding.UTF8.GetString(run.Output),
         };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = new Process { StartInfo = start };
-        try
-        {
-            process.Start();
-        }
-        catch (Win32Exception ex)
-        {
-            throw new MediaProbeException(
-                $"ffprobe could not be started ({ex.Message}); install Debian's ffmpeg package (./run.sh does) or set the path of ffprobe.", ex);
-        }
-
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(_options.Timeout);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
-        var stderr = ReadCappedAsync(process.StandardError, 16 * 1024, linked.Token);
-        try
-        {
-            var stdout = await ReadCappedAsync(process.StandardOutput, _options.MaxOutputBytes, linked.Token);
-            await process.WaitForExitAsync(linked.Token);
-            var errors = (await stderr ?? "").Trim();
-            if (stdout is null)
-            {
-                throw new MediaProbeException($"ffprobe wrote more than {_options.MaxOutputBytes / (1024 * 1024)} MiB about {input}; the file is not probed.");
-            }
-
-            if (process.ExitCode != 0)
-            {
-                throw new MediaProbeException($"ffprobe cannot read {input}: {FirstLine(errors)}");
-            }
-
-            return stdout;
-        }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
-        {
-            throw new MediaProbeException($"ffprobe did not finish reading {input} within {_options.Timeout.TotalSeconds:0.###} s; the file may be damaged or hostile.");
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-    }
-
-    /// <summary>The whole stream, or null when it is longer than <paramref name="maxChars"/> (the rest is then drained, not kept).</summary>
-    private static async Task<string?> ReadCappedAsync(StreamReader reader, int maxChars, CancellationToken cancellationToken)
-    {
-        var text = new StringBuilder();
-        var buffer = new char[16 * 1024];
-        var overflow = false;
-        int read;
-        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
-        {
-            if (!overflow && text.Length + read <= maxChars)
-            {
-                text.Append(buffer, 0, read);
-            }
-            else
-            {
-                overflow = true;
-            }
-        }
-
-        return overflow ? null : text.ToString();
-    }
-
-    private static string FirstLine(string text)
-    {
-        if (text.Length == 0)
-        {
-            return "it gave no reason";
-        }
-
-        var end = text.IndexOf('\n', StringComparison.Ordinal);
-        // "[mov,mp4,m4a,3gp,3g2,mj2 @ 0x55f5d1ed51c0] moov atom not found": the demuxer's address means nothing to a user.
-        return LogPrefix().Replace((end < 0 ? text : text[..end]).Trim(), "");
     }
 
     [GeneratedRegex(@"^\[[^\]]* @ 0x[0-9a-f]+\]\s*")]

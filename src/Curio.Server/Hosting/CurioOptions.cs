@@ -30,6 +30,10 @@ public sealed class CurioOptions
     [Required]
     [ValidateObjectMembers]
     public ProbingOptions Probing { get; set; } = new();
+
+    [Required]
+    [ValidateObjectMembers]
+    public Features.Thumbnails.ThumbnailOptions Thumbnails { get; set; } = new();
 }
 
 /// <summary>Source-generated validation of <see cref="CurioOptions"/>, nested sections included.</summary>

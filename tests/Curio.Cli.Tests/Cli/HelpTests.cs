@@ -23,6 +23,7 @@ public sealed class HelpTests
     [InlineData("jobs errors")]
     [InlineData("items list")]
     [InlineData("items get")]
+    [InlineData("items thumbnail")]
     [InlineData("spec validate")]
     [InlineData("spec generate")]
     public async Task Help_matches_its_snapshot(string command)

@@ -75,6 +75,7 @@ public sealed class ParsingTests : IDisposable
     [InlineData("--name is required.", "integrations", "add", "--provider", "direct")]
     [InlineData("JOB must be a UUID", "jobs", "show", "42")]
     [InlineData("UUID must be a UUID", "items", "get", "nope")]
+    [InlineData("--out FILE is required", "items", "thumbnail", "0192e0c4-8d0b-7c3e-9a55-2f0c2b1d4e6f")]
     [InlineData("--output must be text or json, not 'yaml'.", "integrations", "list", "--output", "yaml")]
     [InlineData("--url must be an absolute http or https URL", "folders", "list", "--url", "ftp://x")]
     [InlineData("--limit must be 1 or more.", "items", "list", "--folder", "a", "--limit", "0")]

@@ -78,6 +78,37 @@ public sealed class CliEndToEndTests : IDisposable
     }
 
     [Fact]
+    public async Task An_items_thumbnail_is_written_to_a_file_and_a_refused_one_writes_nothing()
+    {
+        // Given: the server renders with ffmpeg, which ./test.sh installs (a failure under CI=true, else skipped).
+        if (!(Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator).Any(dir => File.Exists(Path.Combine(dir, "ffmpeg"))))
+        {
+            Assert.True(!string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase), "ffmpeg must be installed under CI.");
+            Assert.Skip("ffmpeg is not on PATH; ./test.sh installs it.");
+        }
+
+        var (integration, folder) = await SetUpAsync();
+        Assert.Equal(0, (await Run("import", Write("cams.json", Specs.Json), "--folder", folder, "--integration", integration, "--wait")).ExitCode);
+        var items = Json(await Run("items", "list", "--folder", folder, "--output", "json")).GetProperty("results").EnumerateArray().ToList();
+        var testcard = items.Single(i => i.GetProperty("name").GetString() == "testcard").GetProperty("uuid").GetString()!;
+        var out1 = Path.Combine(_work, "thumb.jpg");
+        var out2 = Path.Combine(_work, "none.jpg");
+
+        // When
+        var written = await Run("items", "thumbnail", testcard, "--out", out1, "--output", "json");
+        var missing = await Run("items", "thumbnail", Guid.NewGuid().ToString(), "--out", out2);
+
+        // Then
+        Assert.Equal(ExitCodes.Ok, written.ExitCode);
+        var bytes = await File.ReadAllBytesAsync(out1, TestContext.Current.CancellationToken);
+        Assert.Equal((0xFF, 0xD8), (bytes[0], bytes[1]));
+        Assert.Equal((out1, bytes.Length), (Json(written).GetProperty("out").GetString(), Json(written).GetProperty("bytes").GetInt32()));
+        Assert.NotEqual(ExitCodes.Ok, missing.ExitCode);
+        Assert.Contains("item.not_found", missing.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(out2));
+    }
+
+    [Fact]
     public async Task A_failing_file_ends_the_job_error_unless_errors_are_ignored()
     {
         // Given

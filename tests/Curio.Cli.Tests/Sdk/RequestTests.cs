@@ -145,4 +145,23 @@ public sealed class RequestTests : SdkTestBase
         // Then
         Assert.Equal(["""{"path":"a/b"}""", """{"name":"c","parent":"0192e0c4-8d0b-7c3e-9a55-2f0c2b1d4e6f"}"""], bodies);
     }
+
+    [Fact]
+    public async Task A_thumbnail_is_the_response_bytes_and_its_problems_are_exceptions()
+    {
+        // Given
+        var item = Guid.NewGuid();
+        byte[] jpeg = [0xFF, 0xD8, 0xFF, 0xD9];
+        Handler.Respond(_ => new HttpResponseMessage(HttpStatusCode.OK) { Content = new ByteArrayContent(jpeg) })
+            .Respond(_ => FakeHandler.Problem(404, ErrorCodes.ThumbnailUnavailable, "No thumbnail for audio items."));
+
+        // When
+        var bytes = await Client().GetThumbnailAsync(item, Ct);
+        var ex = await Assert.ThrowsAsync<CurioRequestFailedException>(() => Client().GetThumbnailAsync(item, Ct));
+
+        // Then
+        Assert.Equal(jpeg, bytes);
+        Assert.Equal($"http://curio.test/api/v1/items/{item}/thumbnail", Handler.Requests[0].Uri.AbsoluteUri);
+        Assert.Equal((404, ErrorCodes.ThumbnailUnavailable), (ex.Status, ex.ErrorCode));
+    }
 }

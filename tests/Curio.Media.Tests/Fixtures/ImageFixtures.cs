@@ -46,6 +46,22 @@ internal static class ImageFixtures
         return png.ToArray();
     }
 
+    /// <summary>A grey PNG that declares <paramref name="width"/> x <paramref name="height"/> but holds only the first rows' data: a decompression bomb's header.</summary>
+    public static byte[] PngDeclaring(int width, int height, int rowsOfData)
+    {
+        var png = new ByteWriter().Bytes(0x89, (byte)'P', (byte)'N', (byte)'G', 0x0D, 0x0A, 0x1A, 0x0A);
+        PngChunk(png, "IHDR", new ByteWriter().U32Be(width).U32Be(height).U8(8).U8(0).U8(0).U8(0).U8(0).ToArray());
+        using var compressed = new MemoryStream();
+        using (var zlib = new ZLibStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        {
+            zlib.Write(new byte[(long)rowsOfData * (width + 1)]);
+        }
+
+        PngChunk(png, "IDAT", compressed.ToArray());
+        PngChunk(png, "IEND", []);
+        return png.ToArray();
+    }
+
     public static byte[] Jpeg(int width, int height, int? orientation = null, int app1Padding = 0, int iccSegments = 0, byte frameMarker = 0xC0)
     {
         var jpeg = new ByteWriter().Bytes(0xFF, 0xD8);

@@ -26,21 +26,7 @@ internal static class ItemContent
         }
 
         var item = await storage.Items.GetAsync(uuid, cancellationToken);
-        if (item?.Url is null || item.IntegrationUuid is not { } integrationId
-            || await storage.Integrations.GetAsync(integrationId, cancellationToken) is not { } integration)
-        {
-            throw ProblemException.NotFound(ErrorCodes.ItemNotFound, $"Item {uuid} has no object to serve (groups and series serve their frames).");
-        }
-
-        if (integration.Settings().StrictClientOnly)
-        {
-            throw new ProblemException(409, ErrorCodes.StorageUnavailable, "Conflict",
-                $"The integration '{integration.Name}' is strict client-only: the server never downloads its objects. Use the item's signedUrl.");
-        }
-
-        var source = sources.For(integration);
-        var location = source.Resolve(item.Url).Location
-            ?? throw ProblemException.NotFound(ErrorCodes.ItemNotFound, $"{item.Url} no longer belongs to the integration '{integration.Name}'.");
+        var (integration, source, location) = await ItemObjects.ResolveAsync(item, uuid, storage, sources, cancellationToken);
         ObjectStat stat;
         try
         {

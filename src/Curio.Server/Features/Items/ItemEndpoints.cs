@@ -1,5 +1,6 @@
 using Curio.Contracts;
 using Curio.Server.Features.Folders;
+using Curio.Server.Features.Thumbnails;
 using Curio.Server.Hosting;
 using Curio.Storage;
 using Curio.Storage.Items;
@@ -21,6 +22,7 @@ internal static class ItemEndpoints
         group.MapGet("/{uuid:guid}/children", ChildrenAsync).WithName("ListChildItems").WithSummary("List the frames of a group or series, in order");
         group.MapGet("/{uuid:guid}/content", ItemContent.GetAsync).AllowAnonymous().WithName("GetItemContent")
             .WithSummary("The item's file, streamed by the server (bearer token, or a link from signedUrl); single byte ranges honoured");
+        group.MapThumbnail();
         group.MapDelete("/{uuid:guid}", DeleteAsync).WithName("DeleteItem").WithSummary("Delete an item (a group or series with its frames)");
     }
 

@@ -304,7 +304,7 @@ internal sealed class ObjectProber(FfprobeProber ffprobe, RangeRelay relay, IOpt
         {
             return await ffprobe.ProbeAsync(lease.Url, keyFrames, cancellationToken);
         }
-        catch (MediaProbeException ex) when (ex.InnerException is System.ComponentModel.Win32Exception)
+        catch (MediaProbeException ex) when (ex.ToolMissing)
         {
             throw new UnitFailure($"{file.Url} was not measured: {ex.Message.TrimEnd('.')}. Or give the file's metadata block in the upload file.");
         }
