@@ -80,7 +80,10 @@ public static class FilterJson
     public static FilterNode Parse(JsonElement element, string path = "$")
     {
         ArgumentNullException.ThrowIfNull(path);
-        return new Reader().Node(element, path, level: 1);
+        var reader = new Reader();
+        var node = reader.Node(element, path, level: 1);
+        reader.CheckSize(node);
+        return node;
     }
 
     /// <summary>Writes <paramref name="node"/> as one JSON object; numbers are written as their lexemes.</summary>
@@ -222,10 +225,35 @@ public static class FilterJson
             : message;
     }
 
-    /// <summary>One read: counts nodes across the whole filter.</summary>
+    /// <summary>One read; remembers each node's path to report the size limit once the tree is done.</summary>
     private sealed class Reader
     {
-        private int _nodes;
+        private readonly Dictionary<FilterNode, string> _paths = new(ReferenceEqualityComparer.Instance);
+
+        /// <summary>
+        /// Counts the finished tree, where an "and" inside an "and" has merged into it. Too many nodes are reported at the
+        /// first one past the limit in document order.
+        /// </summary>
+        public void CheckSize(FilterNode root)
+        {
+            var seen = 0;
+            var stack = new Stack<FilterNode>();
+            stack.Push(root);
+            while (stack.TryPop(out var node))
+            {
+                if (++seen > FilterLimits.MaxNodes)
+                {
+                    throw new FilterJsonException(_paths[node],
+                        $"the filter has more than {FilterLimits.MaxNodes} conditions and operators (and, or, not)");
+                }
+
+                var operands = FilterNode.OperandsOf(node);
+                for (var i = operands.Count - 1; i >= 0; i--)
+                {
+                    stack.Push(operands[i]);
+                }
+            }
+        }
 
         public FilterNode Node(JsonElement element, string path, int level)
         {
@@ -279,12 +307,16 @@ public static class FilterJson
             var childPath = Child(path, kind);
             if (kind == "not")
             {
-                var operand = Node(value, childPath, level + 1);
-                Count(path);
-                return new NotNode(operand);
+                return Place(new NotNode(Node(value, childPath, level + 1)), path);
             }
 
             return List(value, childPath, path, level, isAnd: kind == "and");
+        }
+
+        private FilterNode Place(FilterNode node, string path)
+        {
+            _paths[node] = path;
+            return node;
         }
 
         private FilterNode List(JsonElement array, string path, string nodePath, int level, bool isAnd)
@@ -310,7 +342,6 @@ public static class FilterJson
                 {
                     // An "and" directly inside an "and" says nothing more than its operands; the tree stays canonical.
                     operands.AddRange(inner);
-                    _nodes--;
                 }
                 else
                 {
@@ -324,8 +355,7 @@ public static class FilterJson
                 return operands[0];
             }
 
-            Count(nodePath);
-            return isAnd ? new AndNode(operands) : new OrNode(operands);
+            return Place(isAnd ? new AndNode(operands) : new OrNode(operands), nodePath);
         }
 
         private FilterNode Condition(List<(string Name, JsonElement Value)> properties, string path)
@@ -385,8 +415,7 @@ public static class FilterJson
                 }
             }
 
-            Count(path);
-            return node;
+            return Place(node, path);
         }
 
         private static FilterKey Key(JsonElement? key, JsonElement? field, string path)
@@ -496,14 +525,6 @@ public static class FilterJson
             catch (InvalidOperationException)
             {
                 throw new FilterJsonException(path, "the string is not valid Unicode (an unpaired surrogate escape, or invalid UTF-8)");
-            }
-        }
-
-        private void Count(string path)
-        {
-            if (++_nodes > FilterLimits.MaxNodes)
-            {
-                throw new FilterJsonException(path, $"the filter has more than {FilterLimits.MaxNodes} conditions and operators (and, or, not)");
             }
         }
 

@@ -21,6 +21,15 @@ public abstract record FilterNode
     /// <summary>The canonical text form, so that test failures and logs show the filter as a user would write it.</summary>
     public sealed override string ToString() => FilterText.Format(this);
 
+    /// <summary>The operands of an AND, OR or NOT; none for a condition.</summary>
+    internal static IReadOnlyList<FilterNode> OperandsOf(FilterNode node) => node switch
+    {
+        AndNode all => all.Operands,
+        OrNode any => any.Operands,
+        NotNode negation => [negation.Operand],
+        _ => [],
+    };
+
     private static FilterNode Combine(IEnumerable<FilterNode> nodes, bool isAnd)
     {
         ArgumentNullException.ThrowIfNull(nodes);

@@ -52,8 +52,9 @@ public static class FilterParser
     {
         private static readonly string[] WordOperators = ["in", "not", "between", "prefix", "contains", "exists"];
 
+        // Where each node appears (a condition's key, an operator), for reporting the size limit once the tree is done.
+        private readonly Dictionary<FilterNode, int> _positions = new(ReferenceEqualityComparer.Instance);
         private int _position;
-        private int _nodes;
         private int _nesting;
 
         private Token Current => Peek(0);
@@ -70,7 +71,33 @@ public static class FilterParser
                     : Error(token.Start, $"expected AND, OR or the end of the filter, found {Describe(token)}");
             }
 
+            CheckSize(parsed.Node);
             return parsed.Node;
+        }
+
+        /// <summary>
+        /// Counts the finished tree: a parenthesised AND may yet merge into an outer one, so counting while parsing
+        /// would overcount. Too many nodes are reported at the first one past the limit, reading left to right.
+        /// </summary>
+        private void CheckSize(FilterNode root)
+        {
+            var positions = new List<int>();
+            Collect(root, positions);
+            if (positions.Count > FilterLimits.MaxNodes)
+            {
+                positions.Sort();
+                throw Error(positions[FilterLimits.MaxNodes],
+                    $"the filter has more than {FilterLimits.MaxNodes} conditions and operators (AND, OR, NOT)");
+            }
+        }
+
+        private void Collect(FilterNode node, List<int> positions)
+        {
+            positions.Add(_positions[node]);
+            foreach (var operand in FilterNode.OperandsOf(node))
+            {
+                Collect(operand, positions);
+            }
         }
 
         private Parsed ParseOr(string? after)
@@ -123,7 +150,6 @@ public static class FilterParser
                 {
                     operands.AddRange(inner);
                     depth = Math.Max(depth, part.Depth - 1);
-                    _nodes--;
                 }
                 else
                 {
@@ -133,9 +159,8 @@ public static class FilterParser
             }
 
             depth++;
-            Count(at);
             CheckDepth(depth, at);
-            return new Parsed(isAnd ? new AndNode(operands) : new OrNode(operands), depth);
+            return new Parsed(Place(isAnd ? new AndNode(operands) : new OrNode(operands), at), depth);
         }
 
         private Parsed ParseUnary(string? after)
@@ -154,9 +179,8 @@ public static class FilterParser
             Enter(op);
             var operand = ParseUnary(Quote(op));
             _nesting--;
-            Count(op);
             CheckDepth(operand.Depth + 1, op);
-            return new Parsed(new NotNode(operand.Node), operand.Depth + 1);
+            return new Parsed(Place(new NotNode(operand.Node), op), operand.Depth + 1);
         }
 
         private Parsed ParsePrimary(string? after)
@@ -203,8 +227,7 @@ public static class FilterParser
             }
 
             Take();
-            Count(token);
-            return new Parsed(ParseOperator(key, Source(token)), 1);
+            return new Parsed(Place(ParseOperator(key, Source(token)), token), 1);
         }
 
         private FilterNode ParseOperator(FilterKey key, string written)
@@ -375,12 +398,10 @@ public static class FilterParser
         /// <summary>The word operator <paramref name="token"/> spells, in lower case, or null.</summary>
         private static string? Keyword(Token token) => WordOperators.FirstOrDefault(word => IsWord(token, word));
 
-        private void Count(Token at)
+        private FilterNode Place(FilterNode node, Token at)
         {
-            if (++_nodes > FilterLimits.MaxNodes)
-            {
-                throw Error(at.Start, $"the filter has more than {FilterLimits.MaxNodes} conditions and operators (AND, OR, NOT)");
-            }
+            _positions[node] = at.Start;
+            return node;
         }
 
         private void CheckDepth(int depth, Token at)
