@@ -31,5 +31,7 @@ namespace Curio.Contracts;
 [JsonSerializable(typeof(MetadataSchemaReport))]
 [JsonSerializable(typeof(UpdateItemRequest))]
 [JsonSerializable(typeof(PatchItemsRequest))]
+[JsonSerializable(typeof(ItemQueryRequest))]
+[JsonSerializable(typeof(ValueCounts))]
 [JsonSerializable(typeof(IReadOnlyList<MetadataValueProblem>))]
 public sealed partial class CurioJsonContext : JsonSerializerContext;

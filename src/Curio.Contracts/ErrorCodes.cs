@@ -72,6 +72,9 @@ public static class ErrorCodes
     /// <summary>A custom metadata value that does not conform to its schema key; <c>problems</c> lists each.</summary>
     public const string MetadataValueInvalid = "metadata.value_invalid";
 
+    /// <summary>An item filter or sort key that cannot be read or does not fit the schema; the detail says where and why.</summary>
+    public const string FilterInvalid = "filter.invalid";
+
     /// <summary>500: a fault of the server; the log has the details.</summary>
     public const string ServerError = "server.error";
 
@@ -84,6 +87,6 @@ public static class ErrorCodes
         Unauthenticated, InvalidRequest, InvalidPageToken, PayloadTooLarge, FolderNotFound, FolderNameTaken, FolderNotEmpty,
         FolderBusy, ItemNotFound, IntegrationNotFound, IntegrationNameTaken, IntegrationInvalid, IntegrationInUse, JobNotFound,
         JobFinished, SpecInvalid, ServerError, Unavailable, StorageUnavailable, ContentLinkInvalid, MetadataSchemaInvalid, MetadataValueInvalid,
-        ThumbnailUnavailable, ThumbnailFailed,
+        ThumbnailUnavailable, ThumbnailFailed, FilterInvalid,
     ];
 }

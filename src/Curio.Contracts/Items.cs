@@ -110,3 +110,54 @@ public sealed record Item
     /// <summary>When it last changed.</summary>
     public required DateTimeOffset LastEditedAt { get; init; }
 }
+
+/// <summary>Body of <c>POST /api/v1/folders/{uuid}/items/query</c>; the query parameters of <c>GET .../items</c> are the same fields.</summary>
+public sealed record ItemQueryRequest
+{
+    /// <summary>The filter as a JSON document (docs/filters.md), e.g. <c>{"key": "camera", "op": "in", "values": ["front"]}</c>.</summary>
+    public JsonElement? Filter { get; init; }
+
+    /// <summary>The filter as text, e.g. <c>`video.description` contains "crane" AND captured_at &gt;= "2024-01-01"</c>; used when <see cref="Filter"/> is absent.</summary>
+    public string? FilterText { get; init; }
+
+    /// <summary>A schema key or built-in field (<c>$size</c>) to order by; items without a value for it are left out.</summary>
+    public string? Sort { get; init; }
+
+    /// <summary>Largest first.</summary>
+    public bool? Descending { get; init; }
+
+    /// <summary>1 to 1000 (default 100).</summary>
+    public int? PageSize { get; init; }
+
+    /// <summary>The previous page's <c>nextPageToken</c>, with the same filter and sort.</summary>
+    public string? PageToken { get; init; }
+
+    /// <summary>Only these item types (<c>video</c>, <c>image</c>, ...).</summary>
+    public IReadOnlyList<string>? ItemTypes { get; init; }
+
+    /// <summary>Case-insensitive substring of the name.</summary>
+    public string? Search { get; init; }
+
+    /// <summary>Add signed URLs.</summary>
+    public bool? SignUrl { get; init; }
+}
+
+/// <summary>How many items have each value of a key.</summary>
+public sealed record ValueCounts
+{
+    /// <summary>The key counted.</summary>
+    public required string Key { get; init; }
+
+    /// <summary>Values and their counts, most frequent first.</summary>
+    public required IReadOnlyList<ValueCount> Counts { get; init; }
+}
+
+/// <summary>One value of a key and how many items have it.</summary>
+public sealed record ValueCount
+{
+    /// <summary>The option, value (<c>true</c>/<c>false</c> for booleans) or item type.</summary>
+    public required string Value { get; init; }
+
+    /// <summary>Items with it.</summary>
+    public required long Count { get; init; }
+}

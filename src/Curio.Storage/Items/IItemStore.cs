@@ -1,3 +1,4 @@
+using Curio.Core.Filtering;
 namespace Curio.Storage.Items;
 
 public interface IItemStore
@@ -9,6 +10,9 @@ public interface IItemStore
 
     /// <summary>Top-level items of a folder (not frames), oldest first, a page at a time.</summary>
     Task<ItemPage> ListAsync(Guid folderUuid, ItemListQuery query, CancellationToken cancellationToken);
+
+    /// <summary>Counts per value of an enum, boolean or varchar key (or the item type) over a folder's items that match the filter, most frequent first.</summary>
+    Task<IReadOnlyList<ValueCount>> CountValuesAsync(Guid folderUuid, BoundTarget target, BoundFilter? filter, CancellationToken cancellationToken);
 
     /// <summary>The frames of a group or series, in order.</summary>
     Task<IReadOnlyList<ItemRecord>> ListChildrenAsync(Guid itemUuid, CancellationToken cancellationToken);

@@ -1,3 +1,4 @@
+using Curio.Core.Filtering;
 using Curio.Core.Items;
 
 namespace Curio.Storage.Items;
@@ -61,7 +62,18 @@ public sealed record ItemListQuery
 
     /// <summary>Opaque token from the previous page.</summary>
     public string? PageToken { get; init; }
+
+    /// <summary>Only items that match (bound against the schema by the caller).</summary>
+    public BoundFilter? Filter { get; init; }
+
+    /// <summary>Order by this field or key, then by id; items without a value for it are not listed. Null: oldest first.</summary>
+    public BoundTarget? Sort { get; init; }
+
+    public bool Descending { get; init; }
 }
+
+/// <summary>How many items (of a folder, matching a filter) have each value of an enum or boolean key.</summary>
+public sealed record ValueCount(string Value, long Count);
 
 /// <summary>A change to one item; null fields stay as they are. <c>ClientMetadata</c> is canonical JSON object text.</summary>
 public sealed record ItemPatch(Guid Uuid, string? Name = null, string? ClientMetadata = null);

@@ -1,3 +1,4 @@
+using Curio.Core.Filtering;
 using System.Text;
 using Curio.Core.Items;
 using Curio.Storage.Items;
@@ -60,30 +61,35 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
     public Task<ItemPage> ListAsync(Guid folderUuid, ItemListQuery query, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            var after = PageTokens.DecodeOrThrow(query.PageToken);
-            var sql = new StringBuilder($"""
-                SELECT {Columns}
-                WHERE i.folder_id = (SELECT id FROM folders WHERE uuid = $folder) AND i.parent_item_id IS NULL AND {Visible} AND i.id > $after
-                """);
-            var command = connection.Command("").With("$folder", folderUuid).With("$after", after).With("$limit", query.PageSize + 1);
-            if (query.Types is { Count: > 0 } types)
+            var command = connection.Command("").With("$folder", folderUuid).With("$limit", query.PageSize + 1);
+            var filter = new SqliteFilterSql(command);
+            var sort = query.Sort is { } target ? SortExpression(target, filter) : null;
+            var sql = new StringBuilder($"SELECT {Columns}");
+            if (sort?.Join is { } join)
             {
-                sql.Append(" AND i.item_type IN (").AppendJoin(',', types.Select((_, n) => "$t" + n)).Append(')');
-                var n = 0;
-                foreach (var type in types)
+                sql.Append(' ').Append(join);
+            }
+
+            sql.Append($" WHERE i.folder_id = (SELECT id FROM folders WHERE uuid = $folder) AND i.parent_item_id IS NULL AND {Visible}");
+            if (sort is null)
+            {
+                sql.Append(" AND i.id > $after");
+                command.With("$after", PageTokens.DecodeOrThrow(query.PageToken));
+            }
+            else
+            {
+                sql.Append(" AND ").Append(sort.Value.Expression).Append(" IS NOT NULL");
+                if (SortTokens.Decode(query.PageToken) is { } after)
                 {
-                    command.With("$t" + n++, type.WireName());
+                    var direction = query.Descending ? "<" : ">";
+                    sql.Append($" AND ({sort.Value.Expression} {direction} $sortValue OR ({sort.Value.Expression} = $sortValue AND i.id > $after))");
+                    command.With("$sortValue", after.Value).With("$after", after.Id);
                 }
             }
 
-            if (!string.IsNullOrEmpty(query.Search))
-            {
-                sql.Append(" AND i.name LIKE $search ESCAPE '\\'");
-                command.With("$search", "%" + query.Search.Replace("\\", "\\\\", StringComparison.Ordinal)
-                    .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
-            }
-
-            command.CommandText = sql.Append(" ORDER BY i.id LIMIT $limit").ToString();
+            AppendListFilters(sql, command, query, filter);
+            sql.Append(sort is null ? " ORDER BY i.id" : $" ORDER BY {sort.Value.Expression} {(query.Descending ? "DESC" : "ASC")}, i.id");
+            command.CommandText = sql.Append(" LIMIT $limit").ToString();
             var rows = await ReadAllAsync(command, cancellationToken);
             var more = rows.Count > query.PageSize;
             if (more)
@@ -91,8 +97,89 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
                 rows.RemoveAt(rows.Count - 1);
             }
 
-            return new ItemPage(rows.Select(r => r.Item).ToList(), more ? PageTokens.Encode(rows[^1].Id) : null);
+            string? next = null;
+            if (more)
+            {
+                next = sort is null ? PageTokens.Encode(rows[^1].Id) : SortTokens.Encode(await SortValueAsync(connection, query.Sort!, rows[^1].Id, cancellationToken), rows[^1].Id);
+            }
+
+            return new ItemPage(rows.Select(r => r.Item).ToList(), next);
         }, cancellationToken);
+
+    public Task<IReadOnlyList<ValueCount>> CountValuesAsync(Guid folderUuid, BoundTarget target, BoundFilter? filter, CancellationToken cancellationToken) =>
+        database.ReadAsync(async connection =>
+        {
+            await using var command = connection.Command("").With("$folder", folderUuid);
+            var sql = new SqliteFilterSql(command);
+            var (value, join) = target switch
+            {
+                FieldTarget f => (SqliteFilterSql.Column(f.Field), ""),
+                MetadataTarget m => ("c.value", $"JOIN {SqliteFilterSql.Table(m.Kind)} c ON c.item_id = i.id AND c.key_id = {sql.KeyId(m.Key)}"),
+                _ => throw new ArgumentOutOfRangeException(nameof(target)),
+            };
+            var where = filter is null ? "" : " AND " + sql.Predicate(filter);
+            command.CommandText = $"""
+                SELECT {value}, count(*) FROM items i {join}
+                WHERE i.folder_id = (SELECT id FROM folders WHERE uuid = $folder) AND i.parent_item_id IS NULL AND {Visible} AND {value} IS NOT NULL{where}
+                GROUP BY {value} ORDER BY count(*) DESC, {value}
+                """;
+            var counts = new List<ValueCount>();
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                var v = reader.GetValue(0);
+                var text = target.Kind == Core.Metadata.IndexKind.Boolean ? (Convert.ToInt64(v, System.Globalization.CultureInfo.InvariantCulture) != 0 ? "true" : "false")
+                    : Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)!;
+                counts.Add(new ValueCount(text, reader.GetInt64(1)));
+            }
+
+            return (IReadOnlyList<ValueCount>)counts;
+        }, cancellationToken);
+
+    private static void AppendListFilters(StringBuilder sql, SqliteCommand command, ItemListQuery query, SqliteFilterSql filter)
+    {
+        if (query.Types is { Count: > 0 } types)
+        {
+            sql.Append(" AND i.item_type IN (").AppendJoin(',', types.Select((_, n) => "$t" + n)).Append(')');
+            var n = 0;
+            foreach (var type in types)
+            {
+                command.With("$t" + n++, type.WireName());
+            }
+        }
+
+        if (!string.IsNullOrEmpty(query.Search))
+        {
+            sql.Append(" AND i.name LIKE $search ESCAPE '\\'");
+            command.With("$search", "%" + query.Search.Replace("\\", "\\\\", StringComparison.Ordinal)
+                .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
+        }
+
+        if (query.Filter is { } bound)
+        {
+            sql.Append(" AND ").Append(filter.Predicate(bound));
+        }
+    }
+
+    /// <summary>What a listing is ordered by: an item column, or a schema key's index row joined as <c>s</c>.</summary>
+    private static (string Expression, string? Join)? SortExpression(BoundTarget target, SqliteFilterSql filter) => target switch
+    {
+        FieldTarget f => (SqliteFilterSql.Column(f.Field), null),
+        MetadataTarget m => ("s.value", $"JOIN {SqliteFilterSql.Table(m.Kind)} s ON s.item_id = i.id AND s.key_id = {filter.KeyId(m.Key)}"),
+        _ => throw new ArgumentOutOfRangeException(nameof(target)),
+    };
+
+    private static async Task<object> SortValueAsync(SqliteConnection connection, BoundTarget target, long itemId, CancellationToken cancellationToken)
+    {
+        await using var command = connection.Command("").With("$item", itemId);
+        command.CommandText = target switch
+        {
+            FieldTarget f => $"SELECT {SqliteFilterSql.Column(f.Field)} FROM items i WHERE i.id = $item",
+            MetadataTarget m => $"SELECT value FROM {SqliteFilterSql.Table(m.Kind)} WHERE item_id = $item AND key_id = {new SqliteFilterSql(command).KeyId(m.Key)}",
+            _ => throw new ArgumentOutOfRangeException(nameof(target)),
+        };
+        return await command.ExecuteScalarAsync(cancellationToken) ?? throw new InvalidDataException("The last item of the page lost its sort value.");
+    }
 
     public Task<IReadOnlyList<ItemRecord>> ListChildrenAsync(Guid itemUuid, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>

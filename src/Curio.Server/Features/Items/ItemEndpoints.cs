@@ -1,5 +1,6 @@
 using Curio.Contracts;
 using Curio.Server.Features.Folders;
+using Curio.Server.Features.Metadata;
 using Curio.Server.Features.Thumbnails;
 using Curio.Server.Hosting;
 using Curio.Storage;
@@ -16,7 +17,11 @@ internal static class ItemEndpoints
     public static void MapItems(this IEndpointRouteBuilder api)
     {
         api.MapGet("/folders/{uuid:guid}/items", ListAsync).WithTags("Items").WithName("ListItems")
-            .WithSummary("List a folder's items (groups and series, not their frames), oldest first");
+            .WithSummary("List a folder's items (groups and series, not their frames), oldest first, or filtered and sorted (docs/filters.md)");
+        api.MapPost("/folders/{uuid:guid}/items/query", QueryAsync).WithTags("Items").WithName("QueryItems")
+            .WithSummary("List a folder's items matching a filter given as a JSON document (or text), sorted, a page at a time");
+        api.MapGet("/folders/{uuid:guid}/items/counts", CountsAsync).WithTags("Items").WithName("CountItemValues")
+            .WithSummary("How many of a folder's items (matching a filter) have each option of an enum key, value of a boolean or varchar key, or item type ($type)");
         var group = api.MapGroup("/items").WithTags("Items");
         group.MapGet("/{uuid:guid}", GetAsync).WithName("GetItem").WithSummary("Get an item");
         group.MapGet("/{uuid:guid}/children", ChildrenAsync).WithName("ListChildItems").WithSummary("List the frames of a group or series, in order");
@@ -26,26 +31,47 @@ internal static class ItemEndpoints
         group.MapDelete("/{uuid:guid}", DeleteAsync).WithName("DeleteItem").WithSummary("Delete an item (a group or series with its frames)");
     }
 
-    private static async Task<Ok<Page<Item>>> ListAsync(
-        Guid uuid, int? pageSize, string? pageToken, string[]? itemTypes, string? search, bool? signUrl, IStorage storage, ItemSigner signer,
-        HttpRequest request, CancellationToken cancellationToken)
-    {
-        if (await storage.Folders.GetAsync(uuid, cancellationToken) is null)
+    private static Task<Ok<Page<Item>>> ListAsync(
+        Guid uuid, int? pageSize, string? pageToken, string[]? itemTypes, string? search, string? filter, string? sort, bool? descending, bool? signUrl,
+        IStorage storage, SchemaCache schemas, ItemSigner signer, HttpRequest request, CancellationToken cancellationToken) =>
+        PageAsync(uuid, new ItemQueryRequest
         {
-            throw FolderNames.NotFound(uuid.ToString());
-        }
+            PageSize = pageSize, PageToken = pageToken, ItemTypes = itemTypes, Search = search, FilterText = filter, Sort = sort, Descending = descending, SignUrl = signUrl,
+        }, storage, schemas, signer, request, cancellationToken);
 
-        var types = (itemTypes ?? []).Select(t => CoreItemTypes.TryParse(t, out var type)
+    private static Task<Ok<Page<Item>>> QueryAsync(
+        Guid uuid, ItemQueryRequest query, IStorage storage, SchemaCache schemas, ItemSigner signer, HttpRequest request, CancellationToken cancellationToken) =>
+        PageAsync(uuid, query, storage, schemas, signer, request, cancellationToken);
+
+    private static async Task<Ok<ValueCounts>> CountsAsync(
+        Guid uuid, string key, string? filter, IStorage storage, SchemaCache schemas, CancellationToken cancellationToken)
+    {
+        await RequireFolderAsync(uuid, storage, cancellationToken);
+        var target = await ItemFilters.CountTargetAsync(key, schemas, cancellationToken);
+        var (bound, _) = await ItemFilters.BindAsync(filter, null, null, schemas, cancellationToken);
+        var counts = await storage.Items.CountValuesAsync(uuid, target, bound, cancellationToken);
+        return TypedResults.Ok(new ValueCounts { Key = key, Counts = counts.Select(c => new Contracts.ValueCount { Value = c.Value, Count = c.Count }).ToList() });
+    }
+
+    private static async Task<Ok<Page<Item>>> PageAsync(
+        Guid uuid, ItemQueryRequest query, IStorage storage, SchemaCache schemas, ItemSigner signer, HttpRequest request, CancellationToken cancellationToken)
+    {
+        await RequireFolderAsync(uuid, storage, cancellationToken);
+        var types = (query.ItemTypes ?? []).Select(t => CoreItemTypes.TryParse(t, out var type)
             ? type
             : throw ProblemException.BadRequest($"'{t}' is not an item type; use video, image, imageGroup, imageSequence, dicomSeries, audio, plainText, pdf or nifti.")).ToList();
+        var (filter, sort) = await ItemFilters.BindAsync(query.FilterText, query.Filter, query.Sort, schemas, cancellationToken);
         var page = await storage.Items.ListAsync(uuid, new ItemListQuery
         {
-            PageSize = PageSize(pageSize),
-            PageToken = pageToken,
+            PageSize = PageSize(query.PageSize),
+            PageToken = query.PageToken,
             Types = types,
-            Search = search,
+            Search = query.Search,
+            Filter = filter,
+            Sort = sort,
+            Descending = query.Descending ?? false,
         }, cancellationToken);
-        var results = signUrl == true
+        var results = query.SignUrl == true
             ? await signer.SignAsync(page.Items, request, cancellationToken)
             : page.Items.Select(ItemMapping.ToDto).ToList();
         return TypedResults.Ok(new Page<Item> { Results = results, NextPageToken = page.NextPageToken });
@@ -69,6 +95,14 @@ internal static class ItemEndpoints
 
     private static async Task<NoContent> DeleteAsync(Guid uuid, IStorage storage, CancellationToken cancellationToken) =>
         await storage.Items.DeleteAsync(uuid, cancellationToken) ? TypedResults.NoContent() : throw NotFound(uuid);
+
+    private static async Task RequireFolderAsync(Guid uuid, IStorage storage, CancellationToken cancellationToken)
+    {
+        if (await storage.Folders.GetAsync(uuid, cancellationToken) is null)
+        {
+            throw FolderNames.NotFound(uuid.ToString());
+        }
+    }
 
     public static int PageSize(int? requested) => requested switch
     {
