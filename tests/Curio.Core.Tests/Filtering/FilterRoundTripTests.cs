@@ -34,6 +34,7 @@ public sealed class FilterRoundTripTests
     [InlineData("größe = 1", "größe = 1")]
     [InlineData("x = \"\\/\\u00e9\\u0001\\u007f\\t\"", "x = \"/é\\u0001\u007f\\t\"")]
     [InlineData("x = 1.50e+3", "x = 1.50e+3")]
+    [InlineData("x IN (1,2)  or  NOT (a=1 AND `b`=TRUE)", "x in (1, 2) OR NOT (a = 1 AND b = true)")]
     public void Text_prints_in_canonical_form(string text, string canonical)
     {
         Assert.Equal(canonical, FilterText.Format(FilterParser.Parse(text)));
