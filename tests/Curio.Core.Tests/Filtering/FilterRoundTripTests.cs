@@ -32,6 +32,7 @@ public sealed class FilterRoundTripTests
     [InlineData("`a\\`b` = 1", "`a\\`b` = 1")]
     [InlineData("`1st` = 1", "`1st` = 1")]
     [InlineData("größe = 1", "größe = 1")]
+    [InlineData("`e\u0301` = 1", "`e\u0301` = 1")]
     [InlineData("x = \"\\/\\u00e9\\u0001\\u007f\\t\"", "x = \"/é\\u0001\u007f\\t\"")]
     [InlineData("x = 1.50e+3", "x = 1.50e+3")]
     [InlineData("x IN (1,2)  or  NOT (a=1 AND `b`=TRUE)", "x in (1, 2) OR NOT (a = 1 AND b = true)")]

@@ -92,6 +92,7 @@ public sealed class FilterSyntaxErrorTests
     [InlineData("x @ 1", 3, "unexpected character '@'")]
     [InlineData("😀 = 1", 1, "unexpected character '😀'")]
     [InlineData("x\u200b = 1", 2, "unexpected character 'U+200B'")]
+    [InlineData("e\u0301 = 1", 2, "unexpected character 'U+0301'")]
     // strings
     [InlineData("x = \"abc", 5, "unterminated string: this '\"' has no closing '\"'")]
     [InlineData("x = \"abc\\", 5, "unterminated string: this '\"' has no closing '\"'")]
