@@ -94,7 +94,7 @@ public static class FilterJson
         WriteNode(node, writer);
     }
 
-    /// <summary>The compact JSON form, with non-ASCII characters as themselves.</summary>
+    /// <summary>The compact JSON form, for logs, tests and clients; letters outside ASCII are left unescaped.</summary>
     public static string ToJson(FilterNode node)
     {
         ArgumentNullException.ThrowIfNull(node);

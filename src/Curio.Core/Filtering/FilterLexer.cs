@@ -52,7 +52,7 @@ internal static class FilterLexer
                 return tokens;
             }
 
-            var token = Next(text, i);
+            var token = tokens.Count > 0 && SplitKey(text, tokens[^1], i) is { } split ? split : Next(text, i);
             tokens.Add(token);
             if (token.Kind == TokenKind.Error)
             {
@@ -103,6 +103,27 @@ internal static class FilterLexer
         return FilterSyntax.IsIdentifierStart(rune)
             ? LexWord(text, i)
             : Error(i, $"unexpected character '{DescribeAt(text, i)}'");
+    }
+
+    /// <summary>
+    /// <c>video.description</c> or <c>x-y</c> written bare would read as a key and then a stray character; name the
+    /// mistake rather than the character.
+    /// </summary>
+    private static Token? SplitKey(string text, Token previous, int i)
+    {
+        if (previous.Kind != TokenKind.Word || previous.End != i || text[i] is not ('.' or '-')
+            || FilterSyntax.IsReserved(previous.Text) || i + 1 >= text.Length || !StartsIdentifierPart(text, i + 1))
+        {
+            return null;
+        }
+
+        var end = i;
+        while (end < text.Length && (text[end] is '.' or '-' || StartsIdentifierPart(text, end)))
+        {
+            end += char.IsHighSurrogate(text[end]) ? 2 : 1;
+        }
+
+        return Error(previous.Start, $"a key with '{text[i]}' in it is written in backquotes: `{text[previous.Start..end]}`");
     }
 
     private static Token LexWord(string text, int start)

@@ -60,7 +60,7 @@ public abstract record FilterNode
     }
 
     /// <summary>A defensive copy, so a node cannot change after it was built (or compared, or hashed).</summary>
-    private protected static FilterNode[] Operands<T>(IReadOnlyList<FilterNode> operands, string parameter)
+    private protected static FilterNode[] CheckOperands<T>(IReadOnlyList<FilterNode> operands, string parameter)
         where T : FilterNode
     {
         ArgumentNullException.ThrowIfNull(operands, parameter);
@@ -97,7 +97,7 @@ public abstract record FilterNode
 /// <summary>True when every operand is true. At least two operands, none of them an <see cref="AndNode"/>.</summary>
 public sealed record AndNode(IReadOnlyList<FilterNode> Operands) : FilterNode
 {
-    public IReadOnlyList<FilterNode> Operands { get; } = Operands<AndNode>(Operands, nameof(Operands));
+    public IReadOnlyList<FilterNode> Operands { get; } = CheckOperands<AndNode>(Operands, nameof(Operands));
 
     // Records compare lists by reference; filters are compared by what they say.
     public bool Equals(AndNode? other) => other is not null && Operands.SequenceEqual(other.Operands);
@@ -108,7 +108,7 @@ public sealed record AndNode(IReadOnlyList<FilterNode> Operands) : FilterNode
 /// <summary>True when any operand is true. At least two operands, none of them an <see cref="OrNode"/>.</summary>
 public sealed record OrNode(IReadOnlyList<FilterNode> Operands) : FilterNode
 {
-    public IReadOnlyList<FilterNode> Operands { get; } = Operands<OrNode>(Operands, nameof(Operands));
+    public IReadOnlyList<FilterNode> Operands { get; } = CheckOperands<OrNode>(Operands, nameof(Operands));
 
     public bool Equals(OrNode? other) => other is not null && Operands.SequenceEqual(other.Operands);
 

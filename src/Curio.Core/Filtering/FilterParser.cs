@@ -45,7 +45,7 @@ public static class FilterParser
         return (line, column);
     }
 
-    /// <summary>A node and its depth (a condition is 1), kept while parsing so limits are checked where they are crossed.</summary>
+    /// <summary>A node and its depth (a condition is 1), kept while parsing so the depth limit is checked where it is crossed.</summary>
     private readonly record struct Parsed(FilterNode Node, int Depth);
 
     private sealed class Parser(string text, List<Token> tokens)
@@ -281,6 +281,11 @@ public static class FilterParser
                 if (FilterSyntax.Suggest(op.Text) is { } suggestion)
                 {
                     throw Error(op.Start, $"unknown operator '{op.Text}'; did you mean '{suggestion}'?");
+                }
+
+                if (key is { BuiltIn: false } && FilterSyntax.IsIdentifier(written) && !FilterSyntax.IsReserved(op.Text))
+                {
+                    throw Error(op.Start, $"expected an operator after {written}, found {Describe(op)}; a key with spaces in it is written in backquotes: `{written} {op.Text}`");
                 }
             }
 

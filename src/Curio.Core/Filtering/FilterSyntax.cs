@@ -214,11 +214,12 @@ internal static class FilterSyntax
         return null;
     }
 
-    /// <summary>A character as a message shows it: itself, or its code point when it would not be visible.</summary>
+    /// <summary>A character as a message shows it: itself, or its code point when it would be invisible or would combine with the quote.</summary>
     public static string Describe(char c) =>
         char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.Surrogate
             or UnicodeCategory.SpaceSeparator or UnicodeCategory.LineSeparator or UnicodeCategory.ParagraphSeparator
             or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+            or UnicodeCategory.NonSpacingMark or UnicodeCategory.SpacingCombiningMark or UnicodeCategory.EnclosingMark
             ? $"U+{(int)c:X4}"
             : c.ToString(CultureInfo.InvariantCulture);
 
