@@ -1,0 +1,242 @@
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace Curio.Benchmarks;
+
+/// <summary>
+/// Probe throughput per media type, through the real import path: for each type, an upload file of N units of that
+/// type with no metadata block (so the server reads and measures every object) is imported into a fresh server
+/// process, once from a local folder and once from moto, and timed from the first byte sent to DONE.
+/// </summary>
+internal static class ProbeBenchmark
+{
+    public static async Task<BenchmarkResult> RunAsync(string work, string? unitsOption)
+    {
+        // Fixtures and copies go under the benchmark's own gitignored work/ folder, not /tmp: they are large.
+        var root = Path.Combine(PerformanceDoc.RepositoryRoot(), "tests", "Curio.Benchmarks", "work", "probe");
+        var fixtures = await ProbeFixtures.MakeAsync(Path.Combine(root, "fixtures"));
+        var cases = Cases(fixtures, unitsOption);
+        var copies = Path.Combine(root, "local");
+        var (bucket, motoNotRun) = await ProbeBucket.OpenAsync();
+        var rows = new List<ProbeRow>();
+        try
+        {
+            foreach (var c in cases.Where(c => c.Units > 0))
+            {
+                Console.WriteLine($"probe {c.Key}: {c.Units:N0} units of {c.Label}");
+                CopyLocally(c, copies);
+                var local = await MeasureAsync(c, work, "local", new { name = "local", provider = "local", root = copies }, path => path);
+                var moto = bucket is null ? null : await MeasureOnMotoAsync(c, work, bucket);
+                rows.Add(new ProbeRow(c, local, moto));
+            }
+        }
+        finally
+        {
+            if (bucket is not null)
+            {
+                await bucket.DisposeAsync();
+            }
+
+            if (Directory.Exists(copies))
+            {
+                Directory.Delete(copies, recursive: true);
+            }
+        }
+
+        return new BenchmarkResult("probe", Table(rows, motoNotRun));
+    }
+
+    /// <summary>The rows, in table order; <c>--units</c> overrides N for all (a bare number) or per key (<c>video=50,png=0</c>; 0 skips).</summary>
+    private static List<ProbeCase> Cases(ProbeFixtures f, string? unitsOption)
+    {
+        var noKeyFrames = new[] { "--Curio:Probing:KeyFrames", "false" };
+        var cases = new List<ProbeCase>
+        {
+            new("png", $"image, PNG 640x480 ({Size(f.Png)})", "images", "png", [f.Png], 5_000),
+            new("jpeg", $"image, JPEG 640x480 ({Size(f.Jpeg)})", "images", "jpeg", [f.Jpeg], 5_000),
+            new("video", $"video, MP4 H.264 640x360 25 fps 10 s, key frames listed (default) ({Size(f.Video)})", "videos", "video", [f.Video], 200),
+            new("video-nokeys", "video, the same file, `Curio:Probing:KeyFrames=false`", "videos", "video", [f.Video], 200) { Settings = noKeyFrames },
+            new("wav", $"audio, WAV PCM 16 kHz mono 10 s, header ({Size(f.Wav)})", "audio", "wav", [f.Wav], 1_000),
+            new("m4a", $"audio, M4A AAC 64 kb/s 10 s, ffprobe ({Size(f.M4a)})", "audio", "m4a", [f.M4a], 1_000),
+            new("text", $"text, UTF-8 ({Size(f.Text)})", "text", "text", [f.Text], 2_000),
+            new("pdf", $"PDF, samples/pdf/hello.pdf ({Size(f.Pdf)})", "pdf", "pdf", [f.Pdf], 2_000),
+            new("nifti", $"NIfTI, samples/nifti/phantom.nii.gz ({Size(f.Nifti)})", "nifti", "nifti", [f.Nifti], 2_000),
+            new("dicom", $"DICOM series of 3 slices, samples/dicom/ct-0001 (3 x {Size(f.DicomSlices[0])})", "dicom_series", "dicom", f.DicomSlices, 500),
+        };
+
+        foreach (var entry in (unitsOption ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            var (key, value) = entry.Split('=') is [var k, var v] ? (k, v) : (null, entry);
+            var units = int.Parse(value, CultureInfo.InvariantCulture);
+            var matched = cases.FindAll(c => key is null || c.Key == key);
+            if (matched.Count == 0)
+            {
+                throw new ArgumentException($"--units: '{key}' is none of {string.Join(", ", cases.Select(c => c.Key))}.");
+            }
+
+            foreach (var c in matched)
+            {
+                cases[cases.IndexOf(c)] = c with { Units = units };
+            }
+        }
+
+        return cases;
+    }
+
+    /// <summary>Copies the unit's files once per prefix (the two video rows share theirs).</summary>
+    private static void CopyLocally(ProbeCase c, string copies)
+    {
+        var done = Path.Combine(copies, c.Prefix, $".copied-{c.Units}");
+        if (File.Exists(done))
+        {
+            return;
+        }
+
+        for (var i = 0; i < c.Units; i++)
+        {
+            var paths = c.UnitPaths(i);
+            for (var k = 0; k < paths.Count; k++)
+            {
+                var target = Path.Combine(copies, paths[k]);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Copy(c.Files[k], target, overwrite: true);
+            }
+        }
+
+        File.WriteAllText(done, "");
+    }
+
+    private static async Task<ProbeMeasurement> MeasureOnMotoAsync(ProbeCase c, string work, ProbeBucket bucket)
+    {
+        var bodies = c.Files.Select(File.ReadAllBytes).ToList();
+        var objects = Enumerable.Range(0, c.Units).SelectMany(i => c.UnitPaths(i).Select((key, k) => (key, bodies[k]))).ToList();
+        await bucket.PutAsync(objects);
+        try
+        {
+            return await MeasureAsync(c, work, "moto", bucket.Integration, path => $"s3://{bucket.Name}/{path}");
+        }
+        finally
+        {
+            await bucket.EmptyAsync();
+        }
+    }
+
+    private static async Task<ProbeMeasurement> MeasureAsync(ProbeCase c, string work, string side, object integration, Func<string, string> url)
+    {
+        var spec = Path.Combine(work, $"probe-{c.Key}-{side}.json");
+        WriteSpec(spec, c, url);
+        var data = Directory.CreateDirectory(Path.Combine(work, $"probe-{c.Key}-{side}-data")).FullName;
+        await using var server = await BenchServer.StartAsync(data, c.Settings);
+        var load = Machine.LoadAverage();
+        var cpu = server.CpuTime;
+        var run = await server.ImportAsync(spec, integration);
+        cpu = server.CpuTime - cpu;
+        run.EnsureAllDone(c.Units);
+
+        // Shown, not checked: a glance at one item tells whether the server really measured (fps, keyFrames, numPages...).
+        using var page = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/v1/jobs/{run.Job.JobId}/items?pageSize=1"));
+        var first = page.RootElement.GetProperty("results")[0].GetProperty("itemUuid").GetString();
+        var sample = await server.Client.GetStringAsync($"/api/v1/items/{first}");
+        Console.WriteLine($"  {side}: {Machine.Seconds(run.Total)}, {Rate(c.Units, run.Total)} units/s, server CPU {Machine.Seconds(cpu)}, load {load:0.0}");
+        Console.WriteLine($"  one item: {(sample.Length > 900 ? sample[..900] + "..." : sample)}");
+        return new ProbeMeasurement(run.Total, cpu, load);
+    }
+
+    private static void WriteSpec(string path, ProbeCase c, Func<string, string> url)
+    {
+        using var stream = File.Create(path);
+        using var json = new Utf8JsonWriter(stream);
+        json.WriteStartObject();
+        json.WriteStartArray(c.SpecKey);
+        for (var i = 0; i < c.Units; i++)
+        {
+            var paths = c.UnitPaths(i);
+            json.WriteStartObject();
+            if (paths.Count == 1)
+            {
+                json.WriteString("objectUrl", url(paths[0]));
+            }
+            else
+            {
+                json.WriteString("title", Path.GetDirectoryName(paths[0])!.Replace('\\', '/'));
+                for (var k = 0; k < paths.Count; k++)
+                {
+                    json.WriteString($"objectUrl_{k}", url(paths[k]));
+                }
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static string Table(List<ProbeRow> rows, string? motoNotRun)
+    {
+        var table = new StringBuilder()
+            .Append("| media (one unit) | N | local: units/s | local: MB/s | local: CPU ms/unit | moto: units/s | moto: MB/s | moto: CPU ms/unit |\n")
+            .Append("| --- | --- | --- | --- | --- | --- | --- | --- |\n");
+        foreach (var row in rows)
+        {
+            var bytes = row.Case.Files.Sum(f => new FileInfo(f).Length) * (double)row.Case.Units;
+            table.Append(CultureInfo.InvariantCulture, $"| {row.Case.Label} | {row.Case.Units:N0} | {Cells(row.Case.Units, bytes, row.Local)} | ")
+                .Append(row.Moto is { } moto ? Cells(row.Case.Units, bytes, moto) : "not run | not run | not run")
+                .Append(" |\n");
+        }
+
+        var loads = rows.SelectMany(r => (ProbeMeasurement?[])[r.Local, r.Moto]).OfType<ProbeMeasurement>().Select(m => m.Load).ToList();
+        table.Append('\n')
+            .Append("A unit is one file (a DICOM unit is a series of 3 files). Timed from the first byte of the upload file to the job's DONE, ")
+            .Append("one fresh server process per cell (embedded SQLite, defaults: 2 workers x 16 units at once, 1,000 units per chunk). ")
+            .Append("MB/s is the size of the units' files (10^6 bytes) per second, not the bytes read. ")
+            .Append("CPU is the server process's plus that of the ffprobe runs it started, per unit; moto's own CPU is not in it. ")
+            .Append(CultureInfo.InvariantCulture, $"1-minute load average when each cell started: {loads.Min():0.0} to {loads.Max():0.0} on {Environment.ProcessorCount} cores.");
+        if (motoNotRun is not null)
+        {
+            table.Append(CultureInfo.InvariantCulture, $" moto: not run, {motoNotRun}.");
+        }
+
+        return table.Append('\n').ToString();
+    }
+
+    private static string Cells(int units, double bytes, ProbeMeasurement m) =>
+        $"{Rate(units, m.Elapsed)} | {Rate(bytes / 1e6, m.Elapsed)} | {(m.Cpu.TotalMilliseconds / units).ToString("0.00", CultureInfo.InvariantCulture)}";
+
+    /// <summary>Whole numbers from 100 up, more decimals below, so that small rates keep two significant digits.</summary>
+    private static string Rate(double count, TimeSpan elapsed)
+    {
+        var rate = count / elapsed.TotalSeconds;
+        return rate.ToString(rate >= 100 ? "N0" : rate >= 1 ? "N1" : "N2", CultureInfo.InvariantCulture);
+    }
+
+    private static string Size(string file)
+    {
+        var bytes = new FileInfo(file).Length;
+        return bytes >= 1000
+            ? (bytes / 1000.0).ToString("N0", CultureInfo.InvariantCulture) + " KB"
+            : bytes.ToString(CultureInfo.InvariantCulture) + " B";
+    }
+}
+
+/// <summary>One row: a media kind, the file(s) one unit copies, and the server's extra settings.</summary>
+/// <param name="Key">Its name for <c>--units</c>.</param>
+/// <param name="Label">The table's first column.</param>
+/// <param name="SpecKey">The upload file's array for the type.</param>
+/// <param name="Prefix">The folder (or key prefix) its copies go to; rows of the same files share one.</param>
+/// <param name="Files">The fixture files of one unit: one, or a DICOM series' slices.</param>
+/// <param name="Units">N.</param>
+internal sealed record ProbeCase(string Key, string Label, string SpecKey, string Prefix, IReadOnlyList<string> Files, int Units)
+{
+    public string[] Settings { get; init; } = [];
+
+    /// <summary>Distinct paths, relative to the root or bucket, for unit <paramref name="index"/>; file names are kept (".nii.gz").</summary>
+    public IReadOnlyList<string> UnitPaths(int index) => Files.Count == 1
+        ? [$"{Prefix}/{index:D6}-{Path.GetFileName(Files[0])}"]
+        : [.. Files.Select(f => $"{Prefix}/series-{index:D5}/{Path.GetFileName(f)}")];
+}
+
+internal sealed record ProbeMeasurement(TimeSpan Elapsed, TimeSpan Cpu, double Load);
+
+internal sealed record ProbeRow(ProbeCase Case, ProbeMeasurement Local, ProbeMeasurement? Moto);
