@@ -47,9 +47,16 @@ internal static class Machine
         return TimeSpan.FromSeconds(ticks / 100.0);
     }
 
-    /// <summary>The one-minute load average: how busy the machine was besides the benchmark.</summary>
-    public static double LoadAverage() =>
-        File.Exists("/proc/loadavg") ? double.Parse(File.ReadAllText("/proc/loadavg").Split(' ')[0], CultureInfo.InvariantCulture) : double.NaN;
+    /// <summary>
+    /// CPU time all cores have spent busy since boot, from /proc/stat (user, nice, system, irq, softirq, steal; guest
+    /// time is already inside user). Less what the benchmark and its server used, it is what other work took.
+    /// </summary>
+    public static TimeSpan MachineBusyTime()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
 
     public static string Mib(long bytes) => (bytes / 1024.0 / 1024.0).ToString("N0", CultureInfo.InvariantCulture) + " MiB";
 

@@ -141,19 +141,22 @@ internal static class ProbeBenchmark
         WriteSpec(spec, c, units, url);
         var data = Directory.CreateDirectory(Path.Combine(work, $"probe-{c.Key}-{side}-data")).FullName;
         await using var server = await BenchServer.StartAsync(data, c.Settings);
-        var load = Machine.LoadAverage();
-        var cpu = server.CpuTime;
+        // The load average would count the server's own ffprobe runs; the machine's busy time less ours does not.
+        var (cpu, busy, self) = (server.CpuTime, Machine.MachineBusyTime(), Environment.CpuUsage.TotalTime);
         var run = await server.ImportAsync(spec, integration);
         cpu = server.CpuTime - cpu;
+        busy = Machine.MachineBusyTime() - busy;
+        self = Environment.CpuUsage.TotalTime - self;
+        var others = Math.Max(0, (busy - cpu - self) / (run.Total * Environment.ProcessorCount));
         run.EnsureAllDone(units);
 
         // Shown, not checked: a glance at one item tells whether the server really measured (fps, keyFrames, numPages...).
         using var page = JsonDocument.Parse(await server.Client.GetStringAsync($"/api/v1/jobs/{run.Job.JobId}/items?pageSize=1"));
         var first = page.RootElement.GetProperty("results")[0].GetProperty("itemUuid").GetString();
         var sample = await server.Client.GetStringAsync($"/api/v1/items/{first}");
-        Console.WriteLine($"  {side}: {Machine.Seconds(run.Total)}, {Rate(units, run.Total)} units/s, server CPU {Machine.Seconds(cpu)}, load {load:0.0}");
+        Console.WriteLine($"  {side}: {Machine.Seconds(run.Total)}, {Rate(units, run.Total)} units/s, server CPU {Machine.Seconds(cpu)}, other processes {others * 100:0}% of the machine");
         Console.WriteLine($"  one item: {(sample.Length > 900 ? sample[..900] + "..." : sample)}");
-        return new ProbeMeasurement(units, run.Total, cpu, load);
+        return new ProbeMeasurement(units, run.Total, cpu, others);
     }
 
     private static void WriteSpec(string path, ProbeCase c, int units, Func<string, string> url)
@@ -197,17 +200,13 @@ internal static class ProbeBenchmark
             table.Append(CultureInfo.InvariantCulture, $"| {row.Case.Label} | {Cells(unitBytes, row.Local)} | {Cells(unitBytes, row.Moto)} |\n");
         }
 
-        var loads = rows.SelectMany(r => (ProbeMeasurement?[])[r.Local, r.Moto]).OfType<ProbeMeasurement>().Select(m => m.Load).ToList();
         table.Append('\n')
             .Append("A unit is one file (a DICOM unit is a series of 3 files). Timed from the first byte of the upload file to the job's DONE, ")
             .Append("one fresh server process per cell (embedded SQLite, defaults: 2 workers x 16 units at once, 1,000 units per chunk). ")
             .Append("MB/s is the size of the units' files (10^6 bytes) per second, not the bytes read. ")
             .Append("CPU is the server process's plus that of the ffprobe runs it started, per unit; moto's own CPU is not in it.");
-        if (loads.Count > 0)
-        {
-            // Other work on the machine shows here; a load well above the core count means the figures are low.
-            table.Append(CultureInfo.InvariantCulture, $" 1-minute load average when each cell started: {loads.Min():0.0} to {loads.Max():0.0} on {Environment.ProcessorCount} cores.");
-        }
+        // Other work on the machine (other builds and tests) takes cores from the server: it shows here.
+        table.Append(Others("local", rows.Select(r => r.Local), "")).Append(Others("moto", rows.Select(r => r.Moto), " (moto among them)"));
 
         if (motoNotRun is not null)
         {
@@ -215,6 +214,13 @@ internal static class ProbeBenchmark
         }
 
         return table.Append('\n').ToString();
+    }
+
+    private static string Others(string side, IEnumerable<ProbeMeasurement?> cells, string including)
+    {
+        var shares = cells.OfType<ProbeMeasurement>().Select(m => m.Others).ToList();
+        return shares.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+            $" During the {side} cells, other processes{including} used {shares.Min() * 100:0}% to {shares.Max() * 100:0}% of the machine's {Environment.ProcessorCount} cores.");
     }
 
     private static string Cells(long unitBytes, ProbeMeasurement? m) => m is null
@@ -256,6 +262,11 @@ internal sealed record ProbeCase(string Key, string Label, string SpecKey, strin
         : [.. Files.Select(f => $"{Prefix}/series-{index:D5}/{Path.GetFileName(f)}")];
 }
 
-internal sealed record ProbeMeasurement(int Units, TimeSpan Elapsed, TimeSpan Cpu, double Load);
+/// <summary>One cell of the table.</summary>
+/// <param name="Units">N.</param>
+/// <param name="Elapsed">From the first byte of the upload file to DONE.</param>
+/// <param name="Cpu">The server's CPU time meanwhile, its ffprobe runs included.</param>
+/// <param name="Others">The share of all cores that processes other than the benchmark and its server used meanwhile (moto among them on its side).</param>
+internal sealed record ProbeMeasurement(int Units, TimeSpan Elapsed, TimeSpan Cpu, double Others);
 
 internal sealed record ProbeRow(ProbeCase Case, ProbeMeasurement? Local, ProbeMeasurement? Moto);
