@@ -58,7 +58,7 @@ internal static class ProbeBenchmark
 
     /// <summary>
     /// The rows, in table order. N differs by side where a header is all that is read: a local folder answers such
-    /// probes 10 to 30 times faster than moto, so one N would make one side last under a second or the other minutes.
+    /// probes 20 to 70 times faster than moto, so one N would make one side last under a second or the other minutes.
     /// <c>--units</c> sets N for both sides, for every row (a bare number) or per key (<c>video=50,png=0</c>; 0 skips).
     /// </summary>
     private static List<ProbeCase> Cases(ProbeFixtures f, string? unitsOption)
