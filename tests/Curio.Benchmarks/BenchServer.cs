@@ -22,11 +22,16 @@ internal sealed class BenchServer : IAsyncDisposable
 
     public long PeakResident => Machine.PeakResident(_process.Id);
 
-    public static async Task<BenchServer> StartAsync(string data)
+    /// <summary>CPU used so far by the server and the children it has waited for (ffprobe runs).</summary>
+    public TimeSpan CpuTime => Machine.CpuTime(_process.Id);
+
+    /// <param name="data">A fresh data directory.</param>
+    /// <param name="settings">More command-line configuration, as pairs: "--Curio:Probing:KeyFrames", "false".</param>
+    public static async Task<BenchServer> StartAsync(string data, params string[] settings)
     {
         var port = Machine.FreePort();
-        var process = Machine.StartDotnet(Path.Combine(AppContext.BaseDirectory, "Curio.Server.dll"),
-            "--urls", $"http://127.0.0.1:{port}", "--Curio:DataDirectory", data, "--Logging:LogLevel:Default", "Warning");
+        var process = Machine.StartDotnet([Path.Combine(AppContext.BaseDirectory, "Curio.Server.dll"),
+            "--urls", $"http://127.0.0.1:{port}", "--Curio:DataDirectory", data, "--Logging:LogLevel:Default", "Warning", .. settings]);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is not null) { Console.Error.WriteLine(e.Data); } };
         process.BeginOutputReadLine();

@@ -11,7 +11,9 @@ internal static class BenchmarkCommand
             return ParseBenchmark.Child(file);
         }
 
-        var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+        // The first word that is neither an option nor an option's value.
+        var scenario = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal) || args[i - 1] == "--no-write"))
+            .FirstOrDefault() ?? "all";
         var items = Option(args, "--items", 500_000);
         var urls = Option(args, "--urls", 1_000_000);
         var work = Directory.CreateTempSubdirectory("curio-bench-").FullName;
@@ -32,6 +34,11 @@ internal static class BenchmarkCommand
             {
                 results.Add(await S3ImportBenchmark.RunAsync(work, Option(args, "--objects", 20_000)));
             }
+
+            if (scenario is "all" or "probe")
+            {
+                results.Add(await ProbeBenchmark.RunAsync(work, StringOption(args, "--units")));
+            }
         }
         finally
         {
@@ -51,10 +58,13 @@ internal static class BenchmarkCommand
         return 0;
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    private static int Option(string[] args, string name, int fallback) =>
+        StringOption(args, name) is { } value ? int.Parse(value, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? StringOption(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }
 

@@ -29,6 +29,35 @@ internal static class Machine
         return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], CultureInfo.InvariantCulture) * 1024;
     }
 
+    /// <summary>
+    /// User and system CPU of a process plus that of its waited-for children, from /proc/[pid]/stat. The fields are in
+    /// clock ticks; Linux has used 100 per second (USER_HZ) on every common architecture, and .NET cannot ask sysconf.
+    /// </summary>
+    public static TimeSpan CpuTime(int pid)
+    {
+        var stat = File.ReadAllText($"/proc/{pid}/stat");
+        // The command name is in parentheses and may contain spaces; fields are counted from after it (state is field 3).
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        var ticks = 0L;
+        for (var field = 14; field <= 17; field++) // utime, stime, cutime, cstime
+        {
+            ticks += long.Parse(fields[field - 3], CultureInfo.InvariantCulture);
+        }
+
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
+    /// <summary>
+    /// CPU time all cores have spent busy since boot, from /proc/stat (user, nice, system, irq, softirq, steal; guest
+    /// time is already inside user). Less what the benchmark and its server used, it is what other work took.
+    /// </summary>
+    public static TimeSpan MachineBusyTime()
+    {
+        var fields = File.ReadLines("/proc/stat").First().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var ticks = new[] { 1, 2, 3, 6, 7, 8 }.Sum(i => long.Parse(fields[i], CultureInfo.InvariantCulture));
+        return TimeSpan.FromSeconds(ticks / 100.0);
+    }
+
     public static string Mib(long bytes) => (bytes / 1024.0 / 1024.0).ToString("N0", CultureInfo.InvariantCulture) + " MiB";
 
     public static string Rate(double count, TimeSpan elapsed) => (count / elapsed.TotalSeconds).ToString("N0", CultureInfo.InvariantCulture);
