@@ -102,8 +102,8 @@ internal sealed class ObjectProber(FfprobeProber ffprobe, RangeRelay relay, IOpt
 
     private async ValueTask<ObjectFacts> AudioAsync(ObjectBytes file, CancellationToken cancellationToken)
     {
-        // Ogg keeps the duration in its last page; the other formats ignore the tail.
-        var tail = file.HeadIsWhole ? ReadOnlyMemory<byte>.Empty : await file.TailAsync(Step, cancellationToken);
+        // Ogg keeps the duration in its last page; the other formats ignore the tail, so only Ogg pays a second read.
+        var tail = file.HeadIsWhole || !file.Head.Span.StartsWith("OggS"u8) ? ReadOnlyMemory<byte>.Empty : await file.TailAsync(Step, cancellationToken);
         while (true)
         {
             var header = AudioHeaderReader.Read(file.Head.Span, file.Size, tail.Span);

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using Curio.Connectors;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Transport.Sockets;
 using Microsoft.Net.Http.Headers;
 
 namespace Curio.Server.Jobs.Probing;
@@ -17,7 +18,9 @@ namespace Curio.Server.Jobs.Probing;
 /// </summary>
 internal sealed class RangeRelay(ILogger<RangeRelay> logger) : IAsyncDisposable
 {
-    private const int BufferBytes = 256 * 1024;
+    // ffprobe asks for open-ended ranges and seeks by dropping the connection: whatever was read ahead into buffers is
+    // wasted (a ranged GET each on a bucket). Small pieces and a small socket send buffer keep that to about 128 KiB.
+    private const int BufferBytes = 64 * 1024;
 
     private readonly ConcurrentDictionary<string, Registration> _objects = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _startLock = new(1, 1);
@@ -47,10 +50,18 @@ internal sealed class RangeRelay(ILogger<RangeRelay> logger) : IAsyncDisposable
 
             var builder = WebApplication.CreateSlimBuilder();
             builder.Logging.ClearProviders();
+            builder.WebHost.UseSockets(o => o.CreateBoundListenSocket = endpoint =>
+            {
+                // Accepted sockets inherit the listening socket's send buffer size on Linux.
+                var socket = SocketTransportOptions.CreateDefaultBoundListenSocket(endpoint);
+                socket.SendBufferSize = BufferBytes;
+                return socket;
+            });
             builder.WebHost.ConfigureKestrel(k =>
             {
                 k.Listen(IPAddress.Loopback, 0, l => l.Protocols = HttpProtocols.Http1);
                 k.AddServerHeader = false;
+                k.Limits.MaxResponseBufferSize = BufferBytes;
             });
             var app = builder.Build();
             app.MapMethods("/o/{token}", [HttpMethods.Get, HttpMethods.Head], ServeAsync);
