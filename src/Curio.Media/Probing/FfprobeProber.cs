@@ -85,7 +85,8 @@ public sealed partial class FfprobeProber(FfprobeOptions? options = null)
         return run.Status switch
         {
             ChildProcessStatus.NotStarted => throw new MediaProbeException(
-                $"ffprobe could not be started ({run.Errors}); install Debian's ffmpeg package (./run.sh does) or set the path of ffprobe.") { ToolMissing = true },
+                $"ffprobe could not be started ({run.Errors}); install Debian's ffmpeg package (./run.sh does) or set the path of ffprobe.")
+            { ToolMissing = true },
             ChildProcessStatus.TimedOut => throw new MediaProbeException(
                 $"ffprobe did not finish reading {input} within {_options.Timeout.TotalSeconds:0.###} s; the file may be damaged or hostile."),
             ChildProcessStatus.OutputTooLarge => throw new MediaProbeException(

@@ -1,5 +1,5 @@
-using Curio.Core.Filtering;
 using System.Text;
+using Curio.Core.Filtering;
 using Curio.Core.Items;
 using Curio.Storage.Items;
 using Microsoft.Data.Sqlite;

@@ -96,7 +96,12 @@ public sealed class OutputTests : IDisposable
         using var technical = JsonDocument.Parse($$"""{"videoCodec":"h264","container":"mov,mp4","keyFrames":[{{string.Join(",", Enumerable.Range(0, 30).Select(i => i * 50))}}]}""");
         var item = CurioModelFactory.Item("clip.mp4", ItemType.Video, "clip.mp4") with
         {
-            Fps = 25, Duration = 60, Width = 640, Height = 360, FrameCount = 1500, TechnicalMetadata = technical.RootElement.Clone(),
+            Fps = 25,
+            Duration = 60,
+            Width = 640,
+            Height = 360,
+            FrameCount = 1500,
+            TechnicalMetadata = technical.RootElement.Clone(),
         };
         _handler.RespondJson(item, CurioJsonContext.Default.Item);
 

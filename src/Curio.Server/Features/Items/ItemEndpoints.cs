@@ -36,7 +36,14 @@ internal static class ItemEndpoints
         IStorage storage, SchemaCache schemas, ItemSigner signer, HttpRequest request, CancellationToken cancellationToken) =>
         PageAsync(uuid, new ItemQueryRequest
         {
-            PageSize = pageSize, PageToken = pageToken, ItemTypes = itemTypes, Search = search, FilterText = filter, Sort = sort, Descending = descending, SignUrl = signUrl,
+            PageSize = pageSize,
+            PageToken = pageToken,
+            ItemTypes = itemTypes,
+            Search = search,
+            FilterText = filter,
+            Sort = sort,
+            Descending = descending,
+            SignUrl = signUrl,
         }, storage, schemas, signer, request, cancellationToken);
 
     private static Task<Ok<Page<Item>>> QueryAsync(

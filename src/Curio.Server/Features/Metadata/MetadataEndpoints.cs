@@ -81,7 +81,12 @@ internal static class MetadataEndpoints
             NonconformingCount = page.Total,
             Nonconforming = page.Values.Select(v => new NonconformingMetadataValue
             {
-                Item = v.ItemUuid, ItemName = v.ItemName, Folder = v.FolderUuid, Key = v.Key, Expected = v.Expected, Value = v.Value,
+                Item = v.ItemUuid,
+                ItemName = v.ItemName,
+                Folder = v.FolderUuid,
+                Key = v.Key,
+                Expected = v.Expected,
+                Value = v.Value,
             }).ToList(),
             NextPageToken = page.NextPageToken,
         });
