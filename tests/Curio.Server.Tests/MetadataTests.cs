@@ -101,6 +101,21 @@ public sealed class MetadataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_encord_block_is_checked_for_shape_even_without_a_schema()
+    {
+        var folder = await _server.FolderAsync("encord-block");
+
+        var job = await _server.ImportAsync(folder, _local, """
+            { "images": [ { "objectUrl": "a.png", "clientMetadata": { "$encord": { "config": { "sampling_rate": 2 }, "frames": [0, 5] } } },
+                          { "objectUrl": "b.png", "clientMetadata": { "$encord": { "config": { "keyframe_mode": "minutes" } } } } ] }
+            """);
+
+        Assert.Equal((1, 1), (job.UnitsDoneCount, job.UnitsErrorCount));
+        Assert.StartsWith("clientMetadata does not match the metadata schema: the value of '$encord.config.keyframe_mode' should be \"frame\" or \"seconds\", got \"minutes\"",
+            job.UnitErrors.Single().Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Updates_replace_metadata_whole_and_a_bulk_patch_is_checked_before_anything_is_written()
     {
         await PostAsync("/api/v1/metadata/schema/scalars", """{"key":"score","type":"number"}""", 200);

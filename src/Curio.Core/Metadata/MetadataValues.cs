@@ -44,13 +44,19 @@ public static partial class MetadataValues
     {
         var indexed = new List<IndexedValue>();
         var problems = new List<MetadataProblem>();
-        if (metadata.ValueKind != JsonValueKind.Object || schema.Count == 0)
+        if (metadata.ValueKind != JsonValueKind.Object)
         {
             return (indexed, problems);
         }
 
         foreach (var property in metadata.EnumerateObject())
         {
+            if (property.Name == EncordBlock.Key)
+            {
+                EncordBlock.Check(property.Value, schema, problems);
+                continue;
+            }
+
             if (schema.Get(property.Name) is not { } entry)
             {
                 continue;

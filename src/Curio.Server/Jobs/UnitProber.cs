@@ -60,7 +60,8 @@ internal sealed class UnitProber(IStorage storage, ObjectProber prober, SchemaCa
         }
 
         var schema = await schemas.GetAsync(cancellationToken);
-        if (schema.Count == 0)
+        // Without a schema only the shape of the $encord block (key frames, per-frame metadata) has rules.
+        if (schema.Count == 0 && !metadata.Contains("\"$encord\"", StringComparison.Ordinal))
         {
             return;
         }

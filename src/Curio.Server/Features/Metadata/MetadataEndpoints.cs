@@ -24,21 +24,21 @@ internal static class MetadataEndpoints
         group.MapPut("/", ReplaceAsync).WithName("ReplaceMetadataSchema")
             .WithSummary("Replace the whole schema with a v2 (or v1 flat) document; stored values are then re-checked in the background")
             .Produces<JsonElement>(contentType: "application/json");
-        group.MapPost("/scalars", (AddScalarRequest r, SchemaCache s, CancellationToken c) =>
-                EditAsync(s, schema => schema.AddScalar(r.Key, MetadataSchema.ParseScalarType(r.Key, r.Type)), c))
+        group.MapPost("/scalars", (AddScalarRequest r, SchemaCache s, HttpContext h, CancellationToken c) =>
+                EditAsync(s, schema => schema.AddScalar(r.Key, MetadataSchema.ParseScalarType(r.Key, r.Type)), h, c))
             .WithName("AddMetadataScalar").WithSummary("Add a scalar key, or change a scalar key's type").Produces<JsonElement>(contentType: "application/json");
-        group.MapPost("/enums", (AddEnumRequest r, SchemaCache s, CancellationToken c) => EditAsync(s, schema => schema.AddEnum(r.Key, r.Values), c))
+        group.MapPost("/enums", (AddEnumRequest r, SchemaCache s, HttpContext h, CancellationToken c) => EditAsync(s, schema => schema.AddEnum(r.Key, r.Values), h, c))
             .WithName("AddMetadataEnum").WithSummary("Add an enum key with 1 to 255 options").Produces<JsonElement>(contentType: "application/json");
-        group.MapPost("/enums/{key}/options", (string key, AddEnumOptionsRequest r, SchemaCache s, CancellationToken c) =>
-                EditAsync(s, schema => schema.AddEnumOptions(key, r.Values), c))
+        group.MapPost("/enums/{key}/options", (string key, AddEnumOptionsRequest r, SchemaCache s, HttpContext h, CancellationToken c) =>
+                EditAsync(s, schema => schema.AddEnumOptions(key, r.Values), h, c))
             .WithName("AddMetadataEnumOptions").WithSummary("Add options to an enum key (255 in all at most)").Produces<JsonElement>(contentType: "application/json");
-        group.MapPost("/embeddings", (AddEmbeddingRequest r, SchemaCache s, CancellationToken c) => EditAsync(s, schema => schema.AddEmbedding(r.Key, r.Size), c))
+        group.MapPost("/embeddings", (AddEmbeddingRequest r, SchemaCache s, HttpContext h, CancellationToken c) => EditAsync(s, schema => schema.AddEmbedding(r.Key, r.Size), h, c))
             .WithName("AddMetadataEmbedding").WithSummary("Add an embedding key of 1 to 4096 dimensions").Produces<JsonElement>(contentType: "application/json");
-        group.MapPost("/geospatial", (AddGeospatialRequest r, SchemaCache s, CancellationToken c) => EditAsync(s, schema => schema.AddGeospatial(r.Key), c))
+        group.MapPost("/geospatial", (AddGeospatialRequest r, SchemaCache s, HttpContext h, CancellationToken c) => EditAsync(s, schema => schema.AddGeospatial(r.Key), h, c))
             .WithName("AddMetadataGeospatial").WithSummary("Add a geospatial key ({latitude, longitude})").Produces<JsonElement>(contentType: "application/json");
-        group.MapDelete("/keys/{key}", (string key, bool? hard, SchemaCache s, CancellationToken c) => EditAsync(s, schema => schema.DeleteKey(key, hard ?? false), c))
+        group.MapDelete("/keys/{key}", (string key, bool? hard, SchemaCache s, HttpContext h, CancellationToken c) => EditAsync(s, schema => schema.DeleteKey(key, hard ?? false), h, c))
             .WithName("DeleteMetadataKey").WithSummary("Delete a key: soft (restorable) by default, hard=true to forget it").Produces<JsonElement>(contentType: "application/json");
-        group.MapPost("/keys/{key}/restore", (string key, SchemaCache s, CancellationToken c) => EditAsync(s, schema => schema.RestoreKey(key), c))
+        group.MapPost("/keys/{key}/restore", (string key, SchemaCache s, HttpContext h, CancellationToken c) => EditAsync(s, schema => schema.RestoreKey(key), h, c))
             .WithName("RestoreMetadataKey").WithSummary("Undo a soft delete").Produces<JsonElement>(contentType: "application/json");
         group.MapGet("/report", ReportAsync).WithName("GetMetadataSchemaReport")
             .WithSummary("Progress of the re-check after a schema change, and the stored values that do not conform");
@@ -57,10 +57,10 @@ internal static class MetadataEndpoints
         return Document(record.Schema, record.Version, http);
     }
 
-    private static async Task<IResult> EditAsync(SchemaCache schemas, Func<MetadataSchema, MetadataSchema> edit, CancellationToken cancellationToken)
+    private static async Task<IResult> EditAsync(SchemaCache schemas, Func<MetadataSchema, MetadataSchema> edit, HttpContext http, CancellationToken cancellationToken)
     {
         var record = await schemas.EditAsync(schema => Checked(() => edit(schema)), cancellationToken);
-        return Results.Text(SchemaJson.Write(record.Schema), "application/json", statusCode: 200);
+        return Document(record.Schema, record.Version, http);
     }
 
     private static async Task<Ok<MetadataSchemaReport>> ReportAsync(int? pageSize, string? pageToken, IStorage storage, CancellationToken cancellationToken)
