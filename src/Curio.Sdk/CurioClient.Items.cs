@@ -208,7 +208,7 @@ public partial class CurioClient
     /// <summary>The server's limit on patches per request.</summary>
     internal const int MaxPatchesPerRequest = 1000;
 
-    internal static bool IsEmpty(UpdateItemRequest patch) =>
+    private static bool IsEmpty(UpdateItemRequest patch) =>
         patch.Name is null && patch.ClientMetadata is null or { ValueKind: JsonValueKind.Undefined };
 
     private static void CheckQuery(ItemQuery? query)

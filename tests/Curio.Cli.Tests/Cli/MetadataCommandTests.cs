@@ -272,7 +272,12 @@ public sealed class MetadataCommandTests : IDisposable
         NonconformingMetadataValue Value(string name) => new() { Item = Guid.NewGuid(), ItemName = name, Folder = Guid.NewGuid(), Key = "score", Expected = "a number", Value = "\"high\"" };
         MetadataSchemaReport Report(string? next, params string[] names) => new()
         {
-            Version = 5, Done = true, ItemsLeft = 0, NonconformingCount = 9, Nonconforming = [.. names.Select(Value)], NextPageToken = next,
+            Version = 5,
+            Done = true,
+            ItemsLeft = 0,
+            NonconformingCount = 9,
+            Nonconforming = [.. names.Select(Value)],
+            NextPageToken = next,
         };
         _handler.RespondJson(Report("r2", "a.png", "b.png"), CurioJsonContext.Default.MetadataSchemaReport)
             .RespondJson(Report("r3", "c.png"), CurioJsonContext.Default.MetadataSchemaReport)

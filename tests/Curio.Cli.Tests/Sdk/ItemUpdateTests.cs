@@ -67,7 +67,10 @@ public sealed class ItemUpdateTests : SdkTestBase
 
         var query = new ItemQuery
         {
-            FilterDocument = Json("""{"key":"camera","op":"in","values":["front"]}"""), Sort = "$size", PageSize = 1, ItemTypes = { ItemType.Image },
+            FilterDocument = Json("""{"key":"camera","op":"in","values":["front"]}"""),
+            Sort = "$size",
+            PageSize = 1,
+            ItemTypes = { ItemType.Image },
         };
 
         // When

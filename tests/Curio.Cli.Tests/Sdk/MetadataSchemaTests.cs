@@ -179,7 +179,11 @@ public sealed class MetadataSchemaTests : SdkTestBase
         // Given
         var report = new MetadataSchemaReport
         {
-            Version = 3, Done = false, ItemsLeft = 10, NonconformingCount = 1, NextPageToken = "n2",
+            Version = 3,
+            Done = false,
+            ItemsLeft = 10,
+            NonconformingCount = 1,
+            NextPageToken = "n2",
             Nonconforming = [new NonconformingMetadataValue { Item = Guid.NewGuid(), ItemName = "a.png", Folder = Guid.NewGuid(), Key = "score", Expected = "a number", Value = "\"high\"" }],
         };
         Handler.RespondJson(report, CurioJsonContext.Default.MetadataSchemaReport);
