@@ -3,6 +3,7 @@ using Curio.Cli.Commands.Import;
 using Curio.Cli.Commands.Integrations;
 using Curio.Cli.Commands.Items;
 using Curio.Cli.Commands.Jobs;
+using Curio.Cli.Commands.Schema;
 using Curio.Cli.Commands.Serve;
 using Curio.Cli.Commands.Spec;
 using Curio.Cli.Infrastructure;
@@ -97,12 +98,45 @@ internal static class CurioApp
         {
             branch.SetDescription("Registered items");
             branch.AddCommand<ItemsListCommand>("list")
-                .WithDescription("List a folder's items, oldest first")
-                .WithExample("items", "list", "--folder", "datasets/cams", "--limit", "20");
+                .WithDescription("List a folder's items, oldest first, or those matching a filter in a key's order")
+                .WithExample("items", "list", "--folder", "datasets/cams", "--limit", "20")
+                .WithExample("items", "list", "--folder", "datasets/cams", "--filter", "'camera = \"front\" AND score >= 0.5'", "--sort", "score", "--desc");
             branch.AddCommand<ItemsGetCommand>("get").WithDescription("Show an item");
+            branch.AddCommand<ItemsUpdateCommand>("update")
+                .WithDescription("Rename an item or replace its custom metadata (the new object replaces the old whole; schema keys are checked)")
+                .WithExample("items", "update", "0192e0c4-8d0b-7c3e-9a55-2f0c2b1d4e6f", "--metadata", "'{\"camera\": \"front\", \"score\": 0.9}'");
+            branch.AddCommand<ItemsCountsCommand>("counts")
+                .WithDescription("Count a folder's items by each value of an enum, boolean or varchar key, or by type ($type)")
+                .WithExample("items", "counts", "--folder", "datasets/cams", "--key", "camera", "--filter", "'score >= 0.5'");
             branch.AddCommand<ItemsThumbnailCommand>("thumbnail")
                 .WithDescription("Save an item's JPEG thumbnail (a video's poster, a group's or series' first frame)")
                 .WithExample("items", "thumbnail", "0192e0c4-8d0b-7c3e-9a55-2f0c2b1d4e6f", "--out", "thumb.jpg");
+        });
+
+        config.AddBranch("schema", branch =>
+        {
+            branch.SetDescription("The metadata schema: the types of custom metadata keys, which filters and sorts use");
+            branch.AddCommand<SchemaGetCommand>("get").WithDescription("Show the schema's keys and types; with --output json, Encord's v2 document");
+            branch.AddCommand<SchemaSetCommand>("set")
+                .WithDescription("Replace the whole schema with a v2 (or v1) JSON document; stored values are then checked again")
+                .WithExample("schema", "set", "schema.json");
+            branch.AddCommand<SchemaAddScalarCommand>("add-scalar")
+                .WithDescription("Add a scalar key, or change a scalar key's type")
+                .WithExample("schema", "add-scalar", "captured_at", "datetime");
+            branch.AddCommand<SchemaAddEnumCommand>("add-enum")
+                .WithDescription("Add an enum key with 1 to 255 options")
+                .WithExample("schema", "add-enum", "camera", "front", "rear", "side");
+            branch.AddCommand<SchemaAddEnumOptionsCommand>("add-enum-options")
+                .WithDescription("Add options to an enum key")
+                .WithExample("schema", "add-enum-options", "camera", "top");
+            branch.AddCommand<SchemaAddEmbeddingCommand>("add-embedding")
+                .WithDescription("Add an embedding key of 1 to 4096 dimensions")
+                .WithExample("schema", "add-embedding", "clip-512", "512");
+            branch.AddCommand<SchemaAddGeospatialCommand>("add-geospatial").WithDescription("Add a geospatial key ({latitude, longitude})");
+            branch.AddCommand<SchemaDeleteKeyCommand>("delete-key").WithDescription("Delete a key: restorable, or with --hard for good (stored values stay)");
+            branch.AddCommand<SchemaRestoreKeyCommand>("restore-key").WithDescription("Bring back a key deleted without --hard");
+            branch.AddCommand<SchemaReportCommand>("report")
+                .WithDescription("How far the re-check of stored values after a schema change has got, and the values that do not conform");
         });
 
         config.AddBranch("spec", branch =>

@@ -68,6 +68,13 @@ public class CurioRequestFailedException : Exception
     /// <summary>For a refused upload file: how many more problems were found than <see cref="SpecProblems"/> lists.</summary>
     public int UnlistedSpecProblemCount { get; init; }
 
+    /// <summary>
+    /// For refused custom metadata (422, <see cref="ErrorCodes.MetadataValueInvalid"/>): each value that does not conform
+    /// to its schema key, with the item, the key, what the schema wants and the value given (the server lists up to 100).
+    /// Empty otherwise.
+    /// </summary>
+    public IReadOnlyList<MetadataValueProblem> MetadataProblems { get; init; } = [];
+
     /// <summary>The server's trace id of the request, to find it in the server's log.</summary>
     public string? TraceId { get; init; }
 }

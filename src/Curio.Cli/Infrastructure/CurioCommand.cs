@@ -74,6 +74,16 @@ internal abstract class CurioCommand<TSettings>(IAnsiConsole output, CliConsole 
                 Console.WriteError($"The upload file was refused ({count} problem{(count == 1 ? "" : "s")}); nothing was imported:");
                 Render.SpecProblems(Console.Error, ex.SpecProblems, ex.UnlistedSpecProblemCount);
                 return ExitCodes.InvalidInput;
+            case 422 when ex.ErrorCode == ErrorCodes.MetadataValueInvalid && ex.MetadataProblems.Count > 0:
+                // Each sentence names the item, key, expected type and value; the detail would repeat the first.
+                Console.WriteError($"{ex.Problem?.Title ?? "Custom metadata does not match the schema"}; nothing was updated [{ex.ErrorCode}]:");
+                foreach (var problem in ex.MetadataProblems)
+                {
+                    Console.Error.WriteLine($"  {problem.Message}");
+                }
+
+                Console.WriteNote("Fix the values, or change the key's type with `curio schema add-scalar KEY TYPE`.");
+                return ExitCodes.InvalidInput;
             default:
                 Console.WriteError($"{Detail(ex)}{(ex.ErrorCode is null ? "" : $" [{ex.ErrorCode}]")}");
                 return ex.Status is >= 400 and < 500 ? ExitCodes.InvalidInput : ExitCodes.ServerError;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text.Json;
 using Curio.Contracts;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -31,6 +32,12 @@ internal static class Render
         var width = shown.Count == 0 ? 0 : shown.Max(f => f.Label.Length) + 2;
         return new Rows(shown.Select(f => (IRenderable)new Markup($"[grey]{Markup.Escape(f.Label.PadRight(width))}[/]{Markup.Escape(f.Value!)}")));
     }
+
+    /// <summary>A custom metadata value as a cell: strings without their quotes, anything else as JSON; empty when absent.</summary>
+    public static string MetadataValue(JsonElement metadata, string key) =>
+        metadata.ValueKind == JsonValueKind.Object && metadata.TryGetProperty(key, out var value)
+            ? value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText()
+            : "";
 
     public static string Time(DateTimeOffset? time) => time?.ToUniversalTime().ToString("yyyy-MM-dd HH:mm:ss'Z'", CultureInfo.InvariantCulture) ?? "";
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using Curio.Contracts;
 
 namespace Curio.Sdk.Internal;
@@ -31,6 +32,7 @@ internal static class ProblemReader
             Problem = problem?.Details,
             SpecProblems = problem?.SpecProblems ?? [],
             UnlistedSpecProblemCount = problem?.Unlisted ?? 0,
+            MetadataProblems = problem?.MetadataProblems ?? [],
             TraceId = problem?.TraceId,
         };
     }
@@ -65,8 +67,20 @@ internal static class ProblemReader
                 }
             }
 
+            var metadataProblems = new List<MetadataValueProblem>();
+            if (root.TryGetProperty("problems", out var values) && values.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var value in values.EnumerateArray())
+                {
+                    if (Read(value, CurioJsonContext.Default.MetadataValueProblem) is { } problem)
+                    {
+                        metadataProblems.Add(problem);
+                    }
+                }
+            }
+
             var unlisted = root.TryGetProperty("unlistedErrorCount", out var u) && u.TryGetInt32(out var count) ? count : 0;
-            return new ParsedProblem(details, String(root, "errorCode"), String(root, "traceId"), problems, unlisted);
+            return new ParsedProblem(details, String(root, "errorCode"), String(root, "traceId"), problems, unlisted, metadataProblems);
         }
         catch (JsonException)
         {
@@ -75,11 +89,14 @@ internal static class ProblemReader
         }
     }
 
-    private static SpecProblem? ReadSpecProblem(JsonElement element)
+    private static SpecProblem? ReadSpecProblem(JsonElement element) => Read(element, CurioJsonContext.Default.SpecProblem);
+
+    private static T? Read<T>(JsonElement element, JsonTypeInfo<T> type)
+        where T : class
     {
         try
         {
-            return element.ValueKind == JsonValueKind.Object ? element.Deserialize(CurioJsonContext.Default.SpecProblem) : null;
+            return element.ValueKind == JsonValueKind.Object ? element.Deserialize(type) : null;
         }
         catch (JsonException)
         {
@@ -91,5 +108,6 @@ internal static class ProblemReader
     private static string? String(JsonElement root, string name) =>
         root.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
-    private sealed record ParsedProblem(CurioProblemDetails Details, string? ErrorCode, string? TraceId, List<SpecProblem> SpecProblems, int Unlisted);
+    private sealed record ParsedProblem(
+        CurioProblemDetails Details, string? ErrorCode, string? TraceId, List<SpecProblem> SpecProblems, int Unlisted, List<MetadataValueProblem> MetadataProblems);
 }

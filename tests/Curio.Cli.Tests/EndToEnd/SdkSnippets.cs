@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Curio.Contracts;
 using Curio.Sdk;
@@ -81,6 +82,61 @@ public sealed partial class SdkSnippets(CurioServerFixture server)
         while (pageToken is not null);
         #endregion
 
+        #region Snippet:Schema
+        MetadataSchemaDocument schema = await client.AddEnumAsync("camera", ["front", "rear"], cancellationToken);
+        schema = await client.AddScalarAsync("score", "number", cancellationToken);
+        Console.WriteLine($"score is a {schema.GetKeyType("score")}; camera is one of {string.Join(", ", schema.GetEnumOptions("camera")!)}");
+
+        schema = await client.GetMetadataSchemaAsync(cancellationToken);
+        foreach (string key in schema.Keys)
+        {
+            Console.WriteLine($"{key}: {schema.GetKeyType(key)}");
+        }
+        #endregion
+
+        #region Snippet:Bundle
+        await using (ItemBundle bundle = client.CreateItemBundle())
+        {
+            await foreach (Item item in client.GetItemsAsync(folder.Uuid, cancellationToken: cancellationToken))
+            {
+                JsonElement metadata = JsonSerializer.SerializeToElement(new { camera = "front", score = item.Width });
+                bundle.Update(item.Uuid, clientMetadata: metadata); // replaces the item's whole clientMetadata
+            }
+        } // sends what is queued, up to 1,000 patches per request
+        #endregion
+
+        #region Snippet:Filters
+        var query = new ItemQuery { Filter = """camera = "front" AND score >= 100""", Sort = "score", Descending = true };
+        await foreach (Item item in client.GetItemsAsync(folder.Uuid, query, cancellationToken))
+        {
+            Console.WriteLine($"{item.Name}: {item.ClientMetadata.GetProperty("score")}");
+        }
+
+        ValueCounts cameras = await client.CountItemValuesAsync(folder.Uuid, "camera", cancellationToken: cancellationToken);
+        Console.WriteLine(string.Join(", ", cameras.Counts.Select(c => $"{c.Value}: {c.Count}")));
+        #endregion
+
+        var sorted = await client.GetItemsAsync(folder.Uuid, query, cancellationToken).Select(i => i.Name).ToListAsync(cancellationToken);
+        var itemUuid = (await client.GetItemsAsync(folder.Uuid, cancellationToken: cancellationToken).FirstAsync(cancellationToken)).Uuid;
+        MetadataValueProblem? refused = null;
+
+        #region Snippet:UpdateItem
+        Item renamed = await client.UpdateItemAsync(itemUuid, name: "testcard (front)", cancellationToken: cancellationToken);
+        try
+        {
+            using var wrong = JsonDocument.Parse("""{"camera": "top"}""");
+            await client.UpdateItemAsync(itemUuid, clientMetadata: wrong.RootElement, cancellationToken: cancellationToken);
+        }
+        catch (CurioRequestFailedException ex) when (ex.ErrorCode == ErrorCodes.MetadataValueInvalid)
+        {
+            foreach (MetadataValueProblem problem in ex.MetadataProblems)
+            {
+                Console.WriteLine($"{problem.Item} {problem.Key}: expected {problem.Expected}, got {problem.Value}");
+                refused = problem;
+            }
+        }
+        #endregion
+
         #region Snippet:Errors
         try
         {
@@ -106,6 +162,9 @@ public sealed partial class SdkSnippets(CurioServerFixture server)
         File.Delete("failed.csv");
         Assert.Equal((JobStatus.Done, 2, 1), (job.Status, job.UnitsDoneCount, job.UnitsErrorCount));
         Assert.Equal(JobStatus.Done, state.Status);
+        Assert.Equal(["images/testcard.png", "images/rule110.png"], sorted);
+        Assert.Equal([("front", 2L)], cameras.Counts.Select(c => (c.Value, c.Count)));
+        Assert.Equal(("testcard (front)", "camera"), (renamed.Name, refused?.Key));
     }
 
     [Fact]

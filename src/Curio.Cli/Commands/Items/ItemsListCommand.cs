@@ -13,8 +13,20 @@ internal sealed class ItemsListSettings : CurioSettings
     [Description("The folder, e.g. datasets/cams")]
     public string? Folder { get; set; }
 
+    [CommandOption("--filter <EXPR>")]
+    [Description("Only items matching a filter over schema keys and built-in fields, e.g. 'camera = \"front\" AND score >= 0.5'")]
+    public string? Filter { get; set; }
+
+    [CommandOption("--sort <KEY>")]
+    [Description("Order by a schema key or built-in field ($size, ...); items without a value for it are left out")]
+    public string? Sort { get; set; }
+
+    [CommandOption("--desc")]
+    [Description("With --sort: largest first")]
+    public bool Descending { get; set; }
+
     [CommandOption("--limit <N>")]
-    [Description("At most this many items, oldest first")]
+    [Description("At most this many items in all (pages are fetched until then)")]
     [DefaultValue(100)]
     public int Limit { get; set; } = 100;
 
@@ -25,11 +37,19 @@ internal sealed class ItemsListSettings : CurioSettings
             return ValidationResult.Error("--folder PATH is required.");
         }
 
+        if (Descending && string.IsNullOrEmpty(Sort))
+        {
+            return ValidationResult.Error("--desc orders by --sort KEY; give the key.");
+        }
+
         return Limit < 1 ? ValidationResult.Error("--limit must be 1 or more.") : base.Validate();
     }
 }
 
-/// <summary><c>curio items list --folder PATH [--limit N]</c>: top-level items (groups and series, not their frames).</summary>
+/// <summary>
+/// <c>curio items list --folder PATH [--filter EXPR] [--sort KEY [--desc]] [--limit N]</c>: top-level items (groups and
+/// series, not their frames), oldest first or in the sort key's order.
+/// </summary>
 internal sealed class ItemsListCommand(IAnsiConsole output, CliConsole console, CurioConnection connection)
     : CurioCommand<ItemsListSettings>(output, console)
 {
@@ -43,7 +63,13 @@ internal sealed class ItemsListCommand(IAnsiConsole output, CliConsole console, 
         string? token = null;
         do
         {
-            var query = new ItemQuery { PageSize = Math.Min(1000, settings.Limit - items.Count) };
+            var query = new ItemQuery
+            {
+                PageSize = Math.Min(1000, settings.Limit - items.Count),
+                Filter = settings.Filter,
+                Sort = settings.Sort,
+                Descending = settings.Descending,
+            };
             var page = await client.GetItemsPageAsync(folder.Uuid, token, query, cancellationToken);
             items.AddRange(page.Results);
             token = page.NextPageToken;
@@ -58,15 +84,25 @@ internal sealed class ItemsListCommand(IAnsiConsole output, CliConsole console, 
 
         if (items.Count == 0)
         {
-            Output.WriteLine($"No items in '{folder.Path}'.");
+            Output.WriteLine(settings.Filter is null ? $"No items in '{folder.Path}'." : $"No items in '{folder.Path}' match the filter.");
             return ExitCodes.Ok;
         }
 
-        var table = Render.Table("name", "type", "size", "uuid", "created");
+        // Sorted by a schema key, the key's value is what the order is about: it gets a column.
+        var sortKey = settings.Sort is { Length: > 0 } sort && !sort.StartsWith('$') ? sort : null;
+        var table = sortKey is null
+            ? Render.Table("name", "type", "size", "uuid", "created")
+            : Render.Table("name", "type", "size", sortKey, "uuid", "created");
         foreach (var item in items)
         {
             var size = item.ChildCount > 0 ? $"{item.ChildCount} frames" : Render.Bytes(item.FileSize);
-            table.AddTextRow(item.Name, ItemsGetCommand.TypeName(item.ItemType), size, item.Uuid.ToString(), Render.Time(item.CreatedAt));
+            var cells = new List<string?> { item.Name, ItemsGetCommand.TypeName(item.ItemType), size, item.Uuid.ToString(), Render.Time(item.CreatedAt) };
+            if (sortKey is not null)
+            {
+                cells.Insert(3, Render.MetadataValue(item.ClientMetadata, sortKey));
+            }
+
+            table.AddTextRow([.. cells]);
         }
 
         Output.Write(table);
