@@ -30,6 +30,12 @@ internal sealed class SchemaCache(IStorage storage, TimeProvider time) : IDispos
         await _lock.WaitAsync(cancellationToken);
         try
         {
+            // Concurrent units all find the entry stale at once; only the first reads the database.
+            if (_current is { } fresh && time.GetUtcNow() - fresh.ReadAt < Refresh)
+            {
+                return fresh.Record;
+            }
+
             var record = await storage.Metadata.GetSchemaAsync(cancellationToken);
             _current = (record, time.GetUtcNow());
             return record;
