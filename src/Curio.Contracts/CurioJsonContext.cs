@@ -14,6 +14,7 @@ namespace Curio.Contracts;
 [JsonSerializable(typeof(Page<Folder>))]
 [JsonSerializable(typeof(CreateFolderRequest))]
 [JsonSerializable(typeof(UpdateFolderRequest))]
+[JsonSerializable(typeof(PatchFoldersRequest))]
 [JsonSerializable(typeof(Item))]
 [JsonSerializable(typeof(Page<Item>))]
 [JsonSerializable(typeof(ImportJob))]

@@ -69,3 +69,10 @@ public sealed record UpdateFolderRequest
     /// <summary>New custom metadata; replaces the old object.</summary>
     public JsonElement? ClientMetadata { get; init; }
 }
+
+/// <summary>Body of <c>PATCH /api/v1/folders</c>: up to 1,000 folder patches by UUID (Encord's folder <c>patch-bulk</c>), applied all or none.</summary>
+public sealed record PatchFoldersRequest
+{
+    /// <summary>Patches by folder UUID.</summary>
+    public required IReadOnlyDictionary<Guid, UpdateFolderRequest> FolderPatches { get; init; }
+}

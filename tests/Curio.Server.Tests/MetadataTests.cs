@@ -148,6 +148,24 @@ public sealed class MetadataTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Folder_patches_in_bulk_are_applied_all_or_none()
+    {
+        var a = await _server.FolderAsync("bulk/a");
+        var b = await _server.FolderAsync("bulk/b");
+
+        var refused = await _server.Client.PatchAsync("/api/v1/folders",
+            FolderPatches((a.Uuid, """{"clientMetadata":{"team":"x"}}"""), (b.Uuid, """{"name":"a"}""")), Ct);
+        Assert.Equal((HttpStatusCode.Conflict, "folder.name_taken"), (refused.StatusCode, (await ProblemAsync(refused)).GetProperty("errorCode").GetString()));
+        Assert.Null((await _server.GetAsync($"/api/v1/folders/{a.Uuid}", CurioJsonContext.Default.Folder)).ClientMetadata);
+
+        var done = await _server.Client.PatchAsync("/api/v1/folders",
+            FolderPatches((a.Uuid, """{"clientMetadata":{"team":"x"}}"""), (b.Uuid, """{"name":"c","description":"renamed"}""")), Ct);
+        await Http.EnsureAsync(done, 200);
+        var page = (await done.Content.ReadFromJsonAsync(CurioJsonContext.Default.PageFolder, Ct))!;
+        Assert.Equal([("a", """{"team":"x"}"""), ("c", (string?)null)], page.Results.Select(f => (f.Name, f.ClientMetadata?.GetRawText())));
+    }
+
+    [Fact]
     public async Task A_schema_change_rechecks_stored_values_and_the_report_lists_those_that_no_longer_conform()
     {
         var folder = await _server.FolderAsync("recheck");
@@ -198,8 +216,12 @@ public sealed class MetadataTests : IAsyncLifetime
         return document.RootElement.Clone();
     }
 
-    private static StringContent Patches(params (Guid Item, string Patch)[] patches) =>
-        Json("{\"itemPatches\":{" + string.Join(",", patches.Select(p => $"\"{p.Item}\":{p.Patch}")) + "}}");
+    private static StringContent Patches(params (Guid Item, string Patch)[] patches) => Bulk("itemPatches", patches);
+
+    private static StringContent FolderPatches(params (Guid Folder, string Patch)[] patches) => Bulk("folderPatches", patches);
+
+    private static StringContent Bulk(string name, (Guid Uuid, string Patch)[] patches) =>
+        Json($"{{\"{name}\":{{" + string.Join(",", patches.Select(p => $"\"{p.Uuid}\":{p.Patch}")) + "}}");
 
     private static StringContent Json(string json) => new(json, Encoding.UTF8, "application/json");
 }

@@ -20,6 +20,12 @@ public interface IFolderStore
 
     Task<FolderWriteResult> UpdateAsync(Guid uuid, FolderPatch patch, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Applies patches in one transaction: all of them, with the patched folders in the order given, or none, with the
+    /// first failure and the folder it concerns.
+    /// </summary>
+    Task<(IReadOnlyList<FolderWriteResult> Results, Guid? Failed)> UpdateManyAsync(IReadOnlyList<(Guid Uuid, FolderPatch Patch)> patches, DateTimeOffset now, CancellationToken cancellationToken);
+
     /// <summary>Deletes an empty folder, or with <paramref name="recursive"/> its whole subtree and items. Busy while an import into it runs.</summary>
     Task<FolderWriteResult> DeleteAsync(Guid uuid, bool recursive, CancellationToken cancellationToken);
 }

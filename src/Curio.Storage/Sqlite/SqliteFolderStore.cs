@@ -94,33 +94,68 @@ internal sealed class SqliteFolderStore(SqliteDatabase database) : IFolderStore
         }, cancellationToken);
 
     public Task<FolderWriteResult> UpdateAsync(Guid uuid, FolderPatch patch, DateTimeOffset now, CancellationToken cancellationToken) =>
-        database.WriteAsync(async (connection, transaction) =>
+        database.WriteAsync((connection, transaction) => UpdateOneAsync(connection, transaction, uuid, patch, now, cancellationToken), cancellationToken);
+
+    public async Task<(IReadOnlyList<FolderWriteResult> Results, Guid? Failed)> UpdateManyAsync(
+        IReadOnlyList<(Guid Uuid, FolderPatch Patch)> patches, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        try
         {
-            var existing = await GetAsync(connection, transaction, uuid, cancellationToken);
-            if (existing is null)
+            var results = await database.WriteAsync(async (connection, transaction) =>
             {
-                return new FolderWriteResult(FolderWriteStatus.NotFound);
-            }
-
-            if (patch.Name is { } name && name != existing.Name)
-            {
-                var parentId = existing.ParentUuid is { } p ? await IdOfAsync(connection, transaction, p, cancellationToken) : null;
-                if (await FindIdAsync(connection, transaction, parentId, name, cancellationToken) is not null)
+                var done = new List<FolderWriteResult>(patches.Count);
+                foreach (var (uuid, patch) in patches)
                 {
-                    return new FolderWriteResult(FolderWriteStatus.NameTaken);
+                    var result = await UpdateOneAsync(connection, transaction, uuid, patch, now, cancellationToken);
+                    // Throwing leaves the transaction uncommitted: none of the patches is applied.
+                    done.Add(result.Status == FolderWriteStatus.Done ? result : throw new PatchRefused(result, uuid));
                 }
-            }
 
-            await connection.Command("""
-                UPDATE folders SET name = coalesce($name, name), description = coalesce($description, description),
-                    client_metadata = coalesce($metadata, client_metadata), last_edited_at = $now
-                WHERE uuid = $uuid
-                """, transaction)
-                .With("$name", patch.Name).With("$description", patch.Description).With("$metadata", patch.ClientMetadata)
-                .With("$now", now).With("$uuid", uuid)
-                .RunOnceAsync(cancellationToken);
-            return new FolderWriteResult(FolderWriteStatus.Done, await GetAsync(connection, transaction, uuid, cancellationToken));
-        }, cancellationToken);
+                return done;
+            }, cancellationToken);
+            return (results, null);
+        }
+        catch (PatchRefused refused)
+        {
+            return ([refused.Result], refused.Uuid);
+        }
+    }
+
+    private static async Task<FolderWriteResult> UpdateOneAsync(
+        SqliteConnection connection, SqliteTransaction transaction, Guid uuid, FolderPatch patch, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var existing = await GetAsync(connection, transaction, uuid, cancellationToken);
+        if (existing is null)
+        {
+            return new FolderWriteResult(FolderWriteStatus.NotFound);
+        }
+
+        if (patch.Name is { } name && name != existing.Name)
+        {
+            var parentId = existing.ParentUuid is { } p ? await IdOfAsync(connection, transaction, p, cancellationToken) : null;
+            if (await FindIdAsync(connection, transaction, parentId, name, cancellationToken) is not null)
+            {
+                return new FolderWriteResult(FolderWriteStatus.NameTaken);
+            }
+        }
+
+        await connection.Command("""
+            UPDATE folders SET name = coalesce($name, name), description = coalesce($description, description),
+                client_metadata = coalesce($metadata, client_metadata), last_edited_at = $now
+            WHERE uuid = $uuid
+            """, transaction)
+            .With("$name", patch.Name).With("$description", patch.Description).With("$metadata", patch.ClientMetadata)
+            .With("$now", now).With("$uuid", uuid)
+            .RunOnceAsync(cancellationToken);
+        return new FolderWriteResult(FolderWriteStatus.Done, await GetAsync(connection, transaction, uuid, cancellationToken));
+    }
+
+    private sealed class PatchRefused(FolderWriteResult result, Guid uuid) : Exception
+    {
+        public FolderWriteResult Result { get; } = result;
+
+        public Guid Uuid { get; } = uuid;
+    }
 
     public Task<FolderWriteResult> DeleteAsync(Guid uuid, bool recursive, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>

@@ -19,6 +19,8 @@ internal static class FolderEndpoints
         group.MapPost("/", CreateAsync).WithName("CreateFolder").WithSummary("Create a folder, by path (with missing parents) or by name and parent");
         group.MapGet("/{uuid:guid}", GetAsync).WithName("GetFolder").WithSummary("Get a folder");
         group.MapPatch("/{uuid:guid}", UpdateAsync).WithName("UpdateFolder").WithSummary("Rename a folder or change its description or metadata");
+        group.MapPatch("/", PatchAsync).WithName("PatchFolders")
+            .WithSummary("Apply up to 1,000 folder patches (name, description, clientMetadata) in one transaction: all or none");
         group.MapDelete("/{uuid:guid}", DeleteAsync).WithName("DeleteFolder").WithSummary("Delete a folder (recursive=true with everything in it)");
     }
 
@@ -87,6 +89,34 @@ internal static class FolderEndpoints
         };
         Check(await storage.Folders.UpdateAsync(uuid, patch, time.GetUtcNow(), cancellationToken), request.Name ?? "", uuid);
         return TypedResults.Ok(await DtoAsync(storage, uuid, cancellationToken));
+    }
+
+    private static async Task<Ok<Page<Folder>>> PatchAsync(PatchFoldersRequest request, IStorage storage, TimeProvider time, CancellationToken cancellationToken)
+    {
+        if (request.FolderPatches.Count > 1000)
+        {
+            throw ProblemException.BadRequest($"{request.FolderPatches.Count} folder patches in one request; send at most 1000.");
+        }
+
+        var patches = request.FolderPatches.Select(p => (p.Key, new FolderPatch
+        {
+            Name = p.Value.Name is null ? null : FolderNames.Check(p.Value.Name),
+            Description = p.Value.Description,
+            ClientMetadata = Metadata(p.Value.ClientMetadata),
+        })).ToList();
+        var (results, failed) = await storage.Folders.UpdateManyAsync(patches, time.GetUtcNow(), cancellationToken);
+        if (failed is { } uuid)
+        {
+            Check(results[0], request.FolderPatches[uuid].Name ?? "", uuid);
+        }
+
+        var folders = new List<Folder>(results.Count);
+        foreach (var result in results)
+        {
+            folders.Add(await DtoAsync(storage, result.Folder!.Uuid, cancellationToken));
+        }
+
+        return TypedResults.Ok(new Page<Folder> { Results = folders });
     }
 
     private static async Task<NoContent> DeleteAsync(Guid uuid, bool? recursive, IStorage storage, CancellationToken cancellationToken)
