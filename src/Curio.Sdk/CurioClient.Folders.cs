@@ -83,6 +83,26 @@ public partial class CurioClient
             CurioJsonContext.Default.Folder, cancellationToken);
     }
 
+    /// <summary>Applies up to 1,000 folder patches in one request (Encord's folder <c>patch-bulk</c>): all of them, or none.</summary>
+    /// <param name="patches">Patches by folder; a patch's null members leave those fields as they are.</param>
+    /// <param name="cancellationToken">Cancels the request.</param>
+    /// <returns>The patched folders; none, without a request, when there are no patches.</returns>
+    /// <exception cref="ArgumentOutOfRangeException">More than 1,000 patches.</exception>
+    /// <exception cref="CurioRequestFailedException">404 or 409 <see cref="ErrorCodes.FolderNameTaken"/> (nothing was changed), 400.</exception>
+    public virtual async Task<IReadOnlyList<Folder>> PatchFoldersAsync(IReadOnlyDictionary<Guid, UpdateFolderRequest> patches, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(patches);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(patches.Count, MaxPatchesPerRequest, nameof(patches));
+        if (patches.Count == 0)
+        {
+            return [];
+        }
+
+        var page = await SendAsync(HttpMethod.Patch, "api/v1/folders", Json(new PatchFoldersRequest { FolderPatches = patches }, CurioJsonContext.Default.PatchFoldersRequest),
+            CurioJsonContext.Default.PageFolder, cancellationToken).ConfigureAwait(false);
+        return page.Results;
+    }
+
     /// <summary>Deletes a folder.</summary>
     /// <param name="uuid">The folder.</param>
     /// <param name="recursive">Also delete its sub-folders and items; without it, a folder that is not empty is refused.</param>

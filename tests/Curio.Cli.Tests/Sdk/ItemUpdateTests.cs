@@ -31,6 +31,33 @@ public sealed class ItemUpdateTests : SdkTestBase
     }
 
     [Fact]
+    public async Task Folder_patches_go_in_one_bulk_request()
+    {
+        // Given
+        var (a, b) = (Guid.NewGuid(), Guid.NewGuid());
+        string? body = null;
+        Handler.Respond(async r =>
+        {
+            body = await r.Content!.ReadAsStringAsync(Ct);
+            return FakeHandler.Response(HttpStatusCode.OK, JsonSerializer.Serialize(new Page<Folder> { Results = [] }, CurioJsonContext.Default.PageFolder));
+        });
+
+        // When
+        await Client().PatchFoldersAsync(new Dictionary<Guid, UpdateFolderRequest>
+        {
+            [a] = new() { ClientMetadata = Json("""{"team":"x"}""") },
+            [b] = new() { Name = "renamed" },
+        }, Ct);
+
+        // Then
+        var request = Assert.Single(Handler.Requests);
+        Assert.Equal((HttpMethod.Patch, "/api/v1/folders"), (request.Method, request.PathAndQuery));
+        Assert.Equal("{\"folderPatches\":{\"" + a + "\":{\"clientMetadata\":{\"team\":\"x\"}},\"" + b + "\":{\"name\":\"renamed\"}}}", body);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Client().PatchFoldersAsync(
+            Enumerable.Range(0, 1001).ToDictionary(_ => Guid.NewGuid(), _ => new UpdateFolderRequest { Name = "x" }), Ct));
+    }
+
+    [Fact]
     public async Task Text_filters_sort_and_order_are_query_parameters()
     {
         // Given
