@@ -11,10 +11,13 @@ internal static class BenchmarkCommand
             return ParseBenchmark.Child(file);
         }
 
-        var scenario = args.FirstOrDefault(a => !a.StartsWith("--", StringComparison.Ordinal)) ?? "all";
+        // The scenario comes first; options (some with values) follow.
+        var scenario = args is [var first, ..] && !first.StartsWith("--", StringComparison.Ordinal) ? first : "all";
         var items = Option(args, "--items", 500_000);
         var urls = Option(args, "--urls", 1_000_000);
-        var work = Directory.CreateTempSubdirectory("curio-bench-").FullName;
+        // --reuse DIR: a directory a run with --keep left; the filter scenario then skips the import and the plain table.
+        var reuse = Text(args, "--reuse");
+        var work = reuse ?? Directory.CreateTempSubdirectory("curio-bench-").FullName;
         var results = new List<BenchmarkResult>();
         try
         {
@@ -32,10 +35,24 @@ internal static class BenchmarkCommand
             {
                 results.Add(await S3ImportBenchmark.RunAsync(work, Option(args, "--objects", 20_000)));
             }
+
+            if (scenario is "all" or "filter")
+            {
+                results.AddRange(await FilterBenchmark.RunAsync(
+                    work, Option(args, "--filter-items", 1_000_000), Option(args, "--iterations", 200), Option(args, "--updates", 50_000), reuse is not null));
+            }
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            // --keep leaves the databases for EXPLAIN QUERY PLAN and the like.
+            if (args.Contains("--keep") || reuse is not null)
+            {
+                Console.WriteLine($"Kept {work}");
+            }
+            else
+            {
+                Directory.Delete(work, recursive: true);
+            }
         }
 
         foreach (var result in results)
@@ -51,10 +68,13 @@ internal static class BenchmarkCommand
         return 0;
     }
 
-    private static int Option(string[] args, string name, int fallback)
+    private static int Option(string[] args, string name, int fallback) =>
+        Text(args, name) is { } text ? int.Parse(text, CultureInfo.InvariantCulture) : fallback;
+
+    private static string? Text(string[] args, string name)
     {
         var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], CultureInfo.InvariantCulture) : fallback;
+        return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
     }
 }
 
