@@ -9,56 +9,62 @@ namespace Curio.Server.Tests;
 /// sorted, the folder's items tested one by one), on enough items that each is chosen, in two folders whose item ids
 /// interleave; every page of every filter is read and the items compared with the expected ones.
 /// </summary>
-public sealed class FilterPlanTests : IAsyncLifetime
+public sealed class FilterPlanTests(FilterPlanTests.Data data) : IClassFixture<FilterPlanTests.Data>
 {
     // Above the store's limit for sorting a range's rows (3,000), so that both ways of reading a range are taken.
     private const int PerImport = 2500;
     private static readonly string[] Cameras = ["front", "rear", "side"];
 
-    private readonly List<(int N, string Folder)> _items = [];
-    private TestServer _server = null!;
-    private string _root = null!;
-    private Folder _a = null!;
-    private Folder _b = null!;
-
-    private static CancellationToken Ct => TestContext.Current.CancellationToken;
-
-    public async ValueTask InitializeAsync()
+    /// <summary>The server and its items, imported once for all the cases.</summary>
+    public sealed class Data : IAsyncLifetime
     {
-        _server = new TestServer();
-        var schema = """
-            {"camera":{"ty":"enum","values":["front","rear","side"]},"score":{"ty":"variant","hint":"number"},
-             "site":{"ty":"variant","hint":"varchar"},"flag":{"ty":"variant","hint":"boolean"}}
-            """;
-        await Http.EnsureAsync(await _server.Client.PutAsync("/api/v1/metadata/schema", new StringContent(schema, Encoding.UTF8, "application/json"), Ct), 200);
-        // Media metadata is supplied, so no file is read: the root stays empty.
-        _root = Directory.CreateTempSubdirectory("curio-plan-").FullName;
-        var local = await _server.LocalIntegrationAsync(_root);
-        _a = await _server.FolderAsync("plan-a");
-        _b = await _server.FolderAsync("plan-b");
-        // a, b, a: folder a's ids span folder b's.
-        var n = 0;
-        foreach (var folder in new[] { _a, _b, _a })
+        private string _root = null!;
+
+        public TestServer Server { get; } = new();
+
+        public List<(int N, string Folder)> Items { get; } = [];
+
+        public Folder A { get; private set; } = null!;
+
+        public Folder B { get; private set; } = null!;
+
+        public async ValueTask InitializeAsync()
         {
-            var entries = new List<string>();
-            for (var i = 0; i < PerImport; i++, n++)
+            var ct = TestContext.Current.CancellationToken;
+            var schema = """
+                {"camera":{"ty":"enum","values":["front","rear","side"]},"score":{"ty":"variant","hint":"number"},
+                 "site":{"ty":"variant","hint":"varchar"},"flag":{"ty":"variant","hint":"boolean"}}
+                """;
+            await Http.EnsureAsync(await Server.Client.PutAsync("/api/v1/metadata/schema", new StringContent(schema, Encoding.UTF8, "application/json"), ct), 200);
+            // Media metadata is supplied, so no file is read: the root stays empty.
+            _root = Directory.CreateTempSubdirectory("curio-plan-").FullName;
+            var local = await Server.LocalIntegrationAsync(_root);
+            A = await Server.FolderAsync("plan-a");
+            B = await Server.FolderAsync("plan-b");
+            // a, b, a: folder a's ids span folder b's.
+            var n = 0;
+            foreach (var folder in new[] { A, B, A })
             {
-                _items.Add((n, folder.Path));
-                var metadata = string.Create(CultureInfo.InvariantCulture,
-                    $"{{\"n\":{n},\"camera\":\"{Cameras[n % 3]}\",\"score\":{n % 100},\"site\":\"site-{n % 1000:D4}\"{Flag(n)}}}");
-                entries.Add(string.Create(CultureInfo.InvariantCulture,
-                    $"{{\"objectUrl\":\"img-{n:D5}.jpg\",\"clientMetadata\":{metadata},\"imageMetadata\":{{\"mimeType\":\"image/jpeg\",\"fileSize\":1000,\"width\":{(n % 2 == 0 ? 640 : 320)},\"height\":480}}}}"));
+                var entries = new List<string>();
+                for (var i = 0; i < PerImport; i++, n++)
+                {
+                    Items.Add((n, folder.Path));
+                    var metadata = string.Create(CultureInfo.InvariantCulture,
+                        $"{{\"n\":{n},\"camera\":\"{Cameras[n % 3]}\",\"score\":{n % 100},\"site\":\"site-{n % 1000:D4}\"{Flag(n)}}}");
+                    entries.Add(string.Create(CultureInfo.InvariantCulture,
+                        $"{{\"objectUrl\":\"img-{n:D5}.jpg\",\"clientMetadata\":{metadata},\"imageMetadata\":{{\"mimeType\":\"image/jpeg\",\"fileSize\":1000,\"width\":{(n % 2 == 0 ? 640 : 320)},\"height\":480}}}}"));
+                }
+
+                var job = await Server.ImportAsync(folder, local, $$"""{ "images": [ {{string.Join(",", entries)}} ] }""");
+                Assert.Equal((PerImport, 0), (job.UnitsDoneCount, job.UnitsErrorCount));
             }
-
-            var job = await _server.ImportAsync(folder, local, $$"""{ "images": [ {{string.Join(",", entries)}} ] }""");
-            Assert.Equal((PerImport, 0), (job.UnitsDoneCount, job.UnitsErrorCount));
         }
-    }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        Directory.Delete(_root, recursive: true);
+        public async ValueTask DisposeAsync()
+        {
+            await Server.DisposeAsync();
+            Directory.Delete(_root, recursive: true);
+        }
     }
 
     public static TheoryData<string> Filters =>
@@ -87,14 +93,14 @@ public sealed class FilterPlanTests : IAsyncLifetime
     [MemberData(nameof(Filters))]
     public async Task Every_matching_item_is_on_exactly_one_page(string filter)
     {
-        foreach (var folder in new[] { _a, _b })
+        foreach (var folder in new[] { data.A, data.B })
         {
-            var expected = _items.Where(i => i.Folder == folder.Path && Matches(filter, i.N)).Select(i => i.N).ToList();
+            var expected = data.Items.Where(i => i.Folder == folder.Path && Matches(filter, i.N)).Select(i => i.N).ToList();
             var seen = new List<int>();
             string? token = null;
             do
             {
-                var page = await _server.GetAsync(
+                var page = await data.Server.GetAsync(
                     $"/api/v1/folders/{folder.Uuid}/items?pageSize=97&filter={Uri.EscapeDataString(filter)}" + (token is null ? "" : $"&pageToken={token}"),
                     CurioJsonContext.Default.PageItem);
                 seen.AddRange(page.Results.Select(r => r.ClientMetadata.GetProperty("n").GetInt32()));

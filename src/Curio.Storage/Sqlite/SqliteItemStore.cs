@@ -241,7 +241,8 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
         var patched = await database.WriteAsync(async (connection, transaction) =>
         {
             var patched = new List<Guid>(patches.Count);
-            await using var find = connection.Command($"SELECT i.id FROM items i WHERE i.uuid = $uuid AND i.parent_item_id IS NULL AND {Visible}", transaction).With("$uuid", null);
+            await using var find = connection.Command($"SELECT i.id, i.client_metadata FROM items i WHERE i.uuid = $uuid AND i.parent_item_id IS NULL AND {Visible}", transaction)
+                .With("$uuid", null);
             await using var update = connection.Command("""
                 UPDATE items SET name = coalesce($name, name), client_metadata = coalesce($metadata, client_metadata), last_edited_at = $now WHERE id = $id
                 """, transaction).With("$name", null).With("$metadata", null).With("$now", now).With("$id", null);
@@ -249,9 +250,16 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
             foreach (var patch in patches)
             {
                 find.Set("$uuid", patch.Uuid);
-                if (await find.ScalarInt64Async(cancellationToken) is not { } id)
+                long id;
+                string previous;
+                await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
                 {
-                    continue;
+                    if (!await reader.ReadAsync(cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    (id, previous) = (reader.GetInt64(0), reader.GetString(1));
                 }
 
                 update.Set("$name", patch.Name);
@@ -260,7 +268,7 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
                 await update.ExecuteNonQueryAsync(cancellationToken);
                 if (patch.ClientMetadata is { } metadata)
                 {
-                    index.Replace(id, metadata);
+                    index.Update(id, previous, metadata);
                 }
 
                 patched.Add(patch.Uuid);
