@@ -22,8 +22,8 @@ internal sealed class SqliteMetadataIndex : IAsyncDisposable
     private readonly SqliteCommand _problem;
     private SqliteCommand? _addKey;
 
-    // Items up to here have rows that follow the current schema (the re-check after a schema change has passed them).
-    private long? _checkedTo;
+    // Items whose rows may still follow an older schema: those the last change found, not yet re-checked.
+    private (long From, long Until)? _unchecked;
 
     private SqliteMetadataIndex(SqliteConnection connection, SqliteTransaction transaction, MetadataSchema schema, Dictionary<string, long> keys)
     {
@@ -90,7 +90,8 @@ internal sealed class SqliteMetadataIndex : IAsyncDisposable
     /// </summary>
     public void Update(long itemId, string previous, string metadata)
     {
-        if (itemId > CheckedTo())
+        var (from, until) = Unchecked();
+        if (itemId > from && itemId <= until)
         {
             Replace(itemId, metadata);
             return;
@@ -123,15 +124,19 @@ internal sealed class SqliteMetadataIndex : IAsyncDisposable
         }
     }
 
-    private long CheckedTo()
+    private (long From, long Until) Unchecked()
     {
-        if (_checkedTo is null)
+        if (_unchecked is null)
         {
-            using var read = _connection.Command("SELECT CASE WHEN reindexed_version = version THEN reindexed_to ELSE 0 END FROM metadata_schema WHERE id = 1", _transaction);
-            _checkedTo = Convert.ToInt64(read.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+            using var read = _connection.Command("""
+                SELECT CASE WHEN reindexed_version = version THEN reindexed_to ELSE 0 END, reindex_until FROM metadata_schema WHERE id = 1
+                """, _transaction);
+            using var reader = read.ExecuteReader();
+            reader.Read();
+            _unchecked = (reader.GetInt64(0), reader.GetInt64(1));
         }
 
-        return _checkedTo.Value;
+        return _unchecked.Value;
     }
 
     private void Insert(long itemId, IndexedValue value)

@@ -1,14 +1,16 @@
 -- The organisation's metadata schema (Encord's v2 document). Each change bumps the version; a background pass
--- then re-checks stored values against it, item by item, up to reindexed_to.
+-- then re-checks the stored values of the items that existed then (ids up to reindex_until), item by item, up to
+-- reindexed_to. Items written after the change were indexed under the new version already.
 CREATE TABLE metadata_schema (
     id                INTEGER PRIMARY KEY CHECK (id = 1),
     document          TEXT    NOT NULL,
     version           INTEGER NOT NULL,
     updated_at        INTEGER NOT NULL,
     reindexed_version INTEGER NOT NULL,
-    reindexed_to      INTEGER NOT NULL
+    reindexed_to      INTEGER NOT NULL,
+    reindex_until     INTEGER NOT NULL
 );
-INSERT INTO metadata_schema (id, document, version, updated_at, reindexed_version, reindexed_to) VALUES (1, '{}', 0, 0, 0, 0);
+INSERT INTO metadata_schema (id, document, version, updated_at, reindexed_version, reindexed_to, reindex_until) VALUES (1, '{}', 0, 0, 0, 0, 0);
 
 CREATE TABLE metadata_keys (
     id   INTEGER PRIMARY KEY,
