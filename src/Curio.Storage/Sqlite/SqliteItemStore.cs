@@ -236,22 +236,24 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
             await connection.Command($"DELETE FROM items WHERE id = (SELECT i.id FROM items i WHERE i.uuid = $uuid AND i.parent_item_id IS NULL AND {Visible})", transaction)
                 .With("$uuid", uuid).RunOnceAsync(cancellationToken) > 0, cancellationToken);
 
-    public async Task<IReadOnlyList<ItemRecord>> PatchAsync(IReadOnlyList<ItemPatch> patches, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var patched = await database.WriteAsync(async (connection, transaction) =>
+    public Task<IReadOnlyList<ItemRecord>> PatchAsync(IReadOnlyList<ItemPatch> patches, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
         {
-            var patched = new List<Guid>(patches.Count);
-            await using var find = connection.Command($"SELECT i.id, i.client_metadata FROM items i WHERE i.uuid = $uuid AND i.parent_item_id IS NULL AND {Visible}", transaction)
+            // Each item is read whole before it is patched, and returned as patched: no second read after the commit.
+            var patched = new List<ItemRecord>(patches.Count);
+            await using var find = connection.Command($"SELECT {Columns} WHERE i.uuid = $uuid AND i.parent_item_id IS NULL AND {Visible}", transaction)
                 .With("$uuid", null);
             await using var update = connection.Command("""
                 UPDATE items SET name = coalesce($name, name), client_metadata = coalesce($metadata, client_metadata), last_edited_at = $now WHERE id = $id
                 """, transaction).With("$name", null).With("$metadata", null).With("$now", now).With("$id", null);
+            // As stored: milliseconds.
+            var edited = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixMs());
             await using var index = await SqliteMetadataIndex.OpenAsync(connection, transaction, cancellationToken);
             foreach (var patch in patches)
             {
                 find.Set("$uuid", patch.Uuid);
                 long id;
-                string previous;
+                ItemRecord item;
                 await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
                 {
                     if (!await reader.ReadAsync(cancellationToken))
@@ -259,7 +261,7 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
                         continue;
                     }
 
-                    (id, previous) = (reader.GetInt64(0), reader.GetString(1));
+                    (id, item) = (reader.GetInt64(0), Read(reader));
                 }
 
                 update.Set("$name", patch.Name);
@@ -268,16 +270,14 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
                 await update.ExecuteNonQueryAsync(cancellationToken);
                 if (patch.ClientMetadata is { } metadata)
                 {
-                    index.Update(id, previous, metadata);
+                    index.Update(id, item.ClientMetadata, metadata);
                 }
 
-                patched.Add(patch.Uuid);
+                patched.Add(item with { Name = patch.Name ?? item.Name, ClientMetadata = patch.ClientMetadata ?? item.ClientMetadata, LastEditedAt = edited });
             }
 
-            return patched;
+            return (IReadOnlyList<ItemRecord>)patched;
         }, cancellationToken);
-        return await GetManyAsync(patched, cancellationToken);
-    }
 
     internal static async Task<List<(long Id, ItemRecord Item)>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
     {
