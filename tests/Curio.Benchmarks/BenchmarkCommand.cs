@@ -12,11 +12,13 @@ internal static class BenchmarkCommand
         }
 
         // The first word that is neither an option nor an option's value.
-        var scenario = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal) || args[i - 1] == "--no-write"))
+        var scenario = args.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || !args[i - 1].StartsWith("--", StringComparison.Ordinal) || args[i - 1] is "--no-write" or "--keep"))
             .FirstOrDefault() ?? "all";
         var items = Option(args, "--items", 500_000);
         var urls = Option(args, "--urls", 1_000_000);
-        var work = Directory.CreateTempSubdirectory("curio-bench-").FullName;
+        // --reuse DIR: a directory a run with --keep left; the filter scenario then skips the import and the plain table.
+        var reuse = StringOption(args, "--reuse");
+        var work = reuse ?? Directory.CreateTempSubdirectory("curio-bench-").FullName;
         var results = new List<BenchmarkResult>();
         try
         {
@@ -39,10 +41,24 @@ internal static class BenchmarkCommand
             {
                 results.Add(await ProbeBenchmark.RunAsync(work, StringOption(args, "--units")));
             }
+
+            if (scenario is "all" or "filter")
+            {
+                results.AddRange(await FilterBenchmark.RunAsync(
+                    work, Option(args, "--filter-items", 1_000_000), Option(args, "--iterations", 200), Option(args, "--updates", 50_000), reuse is not null));
+            }
         }
         finally
         {
-            Directory.Delete(work, recursive: true);
+            // --keep leaves the databases for EXPLAIN QUERY PLAN and the like.
+            if (args.Contains("--keep") || reuse is not null)
+            {
+                Console.WriteLine($"Kept {work}");
+            }
+            else
+            {
+                Directory.Delete(work, recursive: true);
+            }
         }
 
         foreach (var result in results)

@@ -159,6 +159,31 @@ public sealed class FilteringTests : IAsyncLifetime
         Assert.Empty((await ListAsync("filter=" + Uri.EscapeDataString($"`video.description` exists AND score = 44"))).Results);
     }
 
+    [Fact]
+    public async Task A_bulk_patch_changes_only_what_it_changes_in_the_index()
+    {
+        var all = (await ListAsync("pageSize=1000")).Results.ToDictionary(i => i.ClientMetadata.GetProperty("score").GetInt32(), i => i.Uuid);
+        // 0: camera changed; 1: flag removed; 2: flag added; 3: the same metadata again; 4: everything but notes removed.
+        var body = $$"""
+            {"itemPatches":{
+             "{{all[0]}}":{"clientMetadata":{"camera":"side","score":0,"flag":true,"captured_at":"2024-01-01T08:00:00Z","video.description":"tower crane 0"} },
+             "{{all[1]}}":{"clientMetadata":{"camera":"rear","score":1,"captured_at":"2024-01-02T08:00:00Z","video.description":"street 1"} },
+             "{{all[2]}}":{"clientMetadata":{"camera":"side","score":2,"flag":false,"captured_at":"2024-01-03T08:00:00Z","video.description":"street 2"} },
+             "{{all[3]}}":{"clientMetadata":{"camera":"front","score":3,"flag":true,"captured_at":"2024-01-04T08:00:00Z","video.description":"street 3","free":"x"} },
+             "{{all[4]}}":{"clientMetadata":{"notes":"only notes"} } } }
+            """;
+        var response = await _server.Client.PatchAsync("/api/v1/items", new StringContent(body, Encoding.UTF8, "application/json"), Ct);
+        await Http.EnsureAsync(response, 200);
+        Assert.Equal(5, (await response.Content.ReadFromJsonAsync(CurioJsonContext.Default.PageItem, Ct))!.Results.Count);
+
+        Assert.Equal(Where(i => i % 3 == 0 && i != 0), Scores((await ListAsync("pageSize=1000&filter=" + Uri.EscapeDataString("camera = \"front\""))).Results));
+        Assert.Equal(Where(i => i % 3 == 2 || i == 0), Scores((await ListAsync("pageSize=1000&filter=" + Uri.EscapeDataString("camera = \"side\""))).Results));
+        Assert.Equal(Where(i => (i % 3 != 2 && i is not (1 or 4)) || i == 2), Scores((await ListAsync("pageSize=1000&filter=" + Uri.EscapeDataString("flag exists"))).Results));
+        Assert.Equal(Where(i => i % 5 == 0), Scores((await ListAsync("pageSize=1000&filter=" + Uri.EscapeDataString("`video.description` prefix \"tower\""))).Results));
+        var notes = Assert.Single((await ListAsync("pageSize=1000&filter=" + Uri.EscapeDataString("notes exists AND NOT score exists"))).Results);
+        Assert.Equal(all[4], notes.Uuid);
+    }
+
     private async Task<Page<Item>> ListAsync(string query) =>
         await _server.GetAsync($"/api/v1/folders/{_folder.Uuid}/items?{query}", CurioJsonContext.Default.PageItem);
 

@@ -187,6 +187,18 @@ public sealed class MetadataTests : IAsyncLifetime
         Assert.Empty((await DoneReportAsync(3)).Nonconforming);
     }
 
+    [Fact]
+    public async Task Items_written_after_a_schema_change_are_not_left_for_the_recheck()
+    {
+        await PostAsync("/api/v1/metadata/schema/scalars", """{"key":"score","type":"number"}""", 200);
+        var folder = await _server.FolderAsync("after");
+        await _server.ImportAsync(folder, _local, """{ "images": [ { "objectUrl": "a.png", "clientMetadata": { "score": 1 } }, { "objectUrl": "b.png", "clientMetadata": { "score": 2 } } ] }""");
+
+        // Indexed under the current schema as they were written: a re-check would only write them again.
+        var report = await _server.GetAsync("/api/v1/metadata/schema/report", CurioJsonContext.Default.MetadataSchemaReport);
+        Assert.Equal((1L, true, 0L), (report.Version, report.Done, report.ItemsLeft));
+    }
+
     private async Task<MetadataSchemaReport> DoneReportAsync(long version)
     {
         for (var i = 0; i < 200; i++)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Curio.Core.Filtering;
 using Curio.Core.Metadata;
 using Microsoft.Data.Sqlite;
@@ -6,11 +7,12 @@ namespace Curio.Storage.Sqlite;
 
 /// <summary>
 /// Turns a bound filter into a predicate over <c>items i</c>, with its parameters added to the command. A schema key is
-/// matched through its typed index table (<c>i.id IN (SELECT item_id FROM meta_number WHERE key_id = .. AND value
-/// &gt;= ..)</c>), so equality, ranges, <c>in</c> and prefixes walk the (key, value, item) B-tree and never read JSON.
-/// An item without a value for a key matches no comparison on it (as in SQL); <c>NOT</c> includes it.
+/// matched through its typed index table: the item's row for the key is one seek on the table's (key, item) primary key,
+/// and the condition is tested on its value (<c>coalesce((SELECT value &gt;= .. FROM meta_number WHERE key_id = .. AND
+/// item_id = i.id), 0)</c>), so no JSON is read. An item without a value for a key matches no comparison on it (as in
+/// SQL); <c>NOT</c> includes it. <see cref="SqliteFilterPlan"/> decides when a key's rows drive the page instead.
 /// </summary>
-internal sealed class SqliteFilterSql(SqliteCommand command)
+internal sealed class SqliteFilterSql(SqliteCommand command, string itemId = "i.id")
 {
     // The largest code point: a prefix followed by it sorts after every string that starts with the prefix.
     private const string MaxChar = "\U0010FFFF";
@@ -22,16 +24,40 @@ internal sealed class SqliteFilterSql(SqliteCommand command)
         BoundAnd and => "(" + string.Join(" AND ", and.Operands.Select(Predicate)) + ")",
         BoundOr or => "(" + string.Join(" OR ", or.Operands.Select(Predicate)) + ")",
         BoundNot not => "NOT " + Predicate(not.Operand),
-        BoundCompare c => Match(c.Target, $"{{0}} {Operator(c.Op)} {Value(c.Target, c.Value)}"),
-        BoundIn i => Match(i.Target, $"{{0}} {(i.Negated ? "NOT IN" : "IN")} ({string.Join(", ", i.Values.Select(v => Value(i.Target, v)))})"),
-        BoundBetween b => Match(b.Target, $"{{0}} BETWEEN {Value(b.Target, b.Low)} AND {Value(b.Target, b.High)}"),
-        BoundTextMatch { Match: TextMatch.Prefix } t => Match(t.Target, $"{{0}} >= {Parameter(t.Text)} AND {{0}} < {Parameter(t.Text + MaxChar)}"),
-        BoundTextMatch t => Match(t.Target, $"instr({{0}}, {Parameter(t.Text)}) > 0"),
-        BoundExists e => Match(e.Target, "{0} IS NOT NULL"),
-        _ => throw new ArgumentOutOfRangeException(nameof(filter), filter, "unknown filter node"),
+        _ => Match(TargetOf(filter), filter),
     };
 
+    /// <summary>The target a single comparison tests.</summary>
+    public static BoundTarget TargetOf(BoundFilter leaf) => leaf switch
+    {
+        BoundCompare c => c.Target,
+        BoundIn i => i.Target,
+        BoundBetween b => b.Target,
+        BoundTextMatch t => t.Target,
+        BoundExists e => e.Target,
+        _ => throw new ArgumentOutOfRangeException(nameof(leaf), leaf, "not a single comparison"),
+    };
+
+    /// <summary>A single comparison as SQL over <paramref name="column"/> (a column holding the target's value).</summary>
+    public string Condition(BoundFilter leaf, string column)
+    {
+        var format = leaf switch
+        {
+            BoundCompare c => $"{{0}} {Operator(c.Op)} {Value(c.Target, c.Value)}",
+            BoundIn i => $"{{0}} {(i.Negated ? "NOT IN" : "IN")} ({string.Join(", ", i.Values.Select(v => Value(i.Target, v)))})",
+            BoundBetween b => $"{{0}} BETWEEN {Value(b.Target, b.Low)} AND {Value(b.Target, b.High)}",
+            BoundTextMatch { Match: TextMatch.Prefix } t => $"{{0}} >= {Parameter(t.Text)} AND {{0}} < {Parameter(t.Text + MaxChar)}",
+            BoundTextMatch t => $"instr({{0}}, {Parameter(t.Text)}) > 0",
+            BoundExists => "{0} IS NOT NULL",
+            _ => throw new ArgumentOutOfRangeException(nameof(leaf), leaf, "unknown filter node"),
+        };
+        return string.Format(CultureInfo.InvariantCulture, format, column);
+    }
+
     public static string Table(IndexKind kind) => SqliteMetadataIndex.Tables[(int)kind];
+
+    /// <summary>The table's (key, value) index, which holds (key, value, item).</summary>
+    public static string ValueIndex(IndexKind kind) => "ix_" + Table(kind) + "_value";
 
     public static string Column(ItemField field) => field switch
     {
@@ -69,11 +95,13 @@ internal sealed class SqliteFilterSql(SqliteCommand command)
         return name;
     }
 
-    private string Match(BoundTarget target, string condition) => target switch
+    private string Match(BoundTarget target, BoundFilter leaf) => target switch
     {
         // Never NULL, so NOT and OR behave: an item without the value simply does not match.
-        FieldTarget f => $"({Column(f.Field)} IS NOT NULL AND {string.Format(System.Globalization.CultureInfo.InvariantCulture, condition, Column(f.Field))})",
-        MetadataTarget m => $"i.id IN (SELECT item_id FROM {Table(m.Kind)} WHERE key_id = {KeyId(m.Key)} AND {string.Format(System.Globalization.CultureInfo.InvariantCulture, condition, "value")})",
+        FieldTarget f => $"({Column(f.Field)} IS NOT NULL AND {Condition(leaf, Column(f.Field))})",
+        // A scalar subquery rather than EXISTS: SQLite may turn EXISTS into a join and then seek it by value (a range
+        // over the whole key) instead of by (key, item); this form is always one primary-key seek.
+        MetadataTarget m => $"coalesce((SELECT {Condition(leaf, "value")} FROM {Table(m.Kind)} WHERE key_id = {KeyId(m.Key)} AND item_id = {itemId}), 0)",
         _ => throw new ArgumentOutOfRangeException(nameof(target)),
     };
 

@@ -14,18 +14,25 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
     /// </summary>
     internal const string Visible = "(i.pending_job_id IS NULL OR EXISTS (SELECT 1 FROM jobs v WHERE v.id = i.pending_job_id AND v.items_visible = 1))";
 
-    internal const string Columns = """
+    internal const string ColumnList = """
         i.id, i.uuid, f.uuid, p.uuid, i.position, i.item_type, i.name, i.description, i.url, g.uuid, g.provider, j.uuid,
         i.client_metadata, i.media_metadata, i.file_size, i.mime_type, i.width, i.height, i.duration, i.fps, i.frame_count,
         i.num_pages, i.audio_sample_rate, i.audio_bit_depth, i.audio_codec, i.audio_num_channels, i.dicom_instance_uid,
         i.dicom_study_uid, i.dicom_series_uid, i.child_count, u.uuid, i.created_at, i.last_edited_at, i.technical_metadata
-        FROM items i
+        """;
+
+    internal const string Joins = """
         JOIN folders f ON f.id = i.folder_id
         LEFT JOIN items p ON p.id = i.parent_item_id
         LEFT JOIN integrations g ON g.id = i.integration_id
         LEFT JOIN jobs j ON j.id = i.job_id
         LEFT JOIN users u ON u.id = i.owner_id
         """;
+
+    internal const string Columns = $"{ColumnList} FROM items i {Joins}";
+
+    /// <summary>The listed folder's id, from the <c>$folder</c> UUID.</summary>
+    private const string Folder = "(SELECT id FROM folders WHERE uuid = $folder)";
 
     public Task<ItemRecord?> GetAsync(Guid uuid, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
@@ -61,35 +68,9 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
     public Task<ItemPage> ListAsync(Guid folderUuid, ItemListQuery query, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
+            var driver = query.Sort is null && query.Filter is { } filter ? await SqliteFilterPlan.ChooseAsync(connection, filter, cancellationToken) : null;
             var command = connection.Command("").With("$folder", folderUuid).With("$limit", query.PageSize + 1);
-            var filter = new SqliteFilterSql(command);
-            var sort = query.Sort is { } target ? SortExpression(target, filter) : null;
-            var sql = new StringBuilder($"SELECT {Columns}");
-            if (sort?.Join is { } join)
-            {
-                sql.Append(' ').Append(join);
-            }
-
-            sql.Append($" WHERE i.folder_id = (SELECT id FROM folders WHERE uuid = $folder) AND i.parent_item_id IS NULL AND {Visible}");
-            if (sort is null)
-            {
-                sql.Append(" AND i.id > $after");
-                command.With("$after", PageTokens.DecodeOrThrow(query.PageToken));
-            }
-            else
-            {
-                sql.Append(" AND ").Append(sort.Value.Expression).Append(" IS NOT NULL");
-                if (SortTokens.Decode(query.PageToken) is { } after)
-                {
-                    var direction = query.Descending ? "<" : ">";
-                    sql.Append($" AND ({sort.Value.Expression} {direction} $sortValue OR ({sort.Value.Expression} = $sortValue AND i.id > $after))");
-                    command.With("$sortValue", after.Value).With("$after", after.Id);
-                }
-            }
-
-            AppendListFilters(sql, command, query, filter);
-            sql.Append(sort is null ? " ORDER BY i.id" : $" ORDER BY {sort.Value.Expression} {(query.Descending ? "DESC" : "ASC")}, i.id");
-            command.CommandText = sql.Append(" LIMIT $limit").ToString();
+            command.CommandText = driver is null ? ItemsQuery(command, query) : DrivenQuery(command, query, driver);
             var rows = await ReadAllAsync(command, cancellationToken);
             var more = rows.Count > query.PageSize;
             if (more)
@@ -100,11 +81,69 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
             string? next = null;
             if (more)
             {
-                next = sort is null ? PageTokens.Encode(rows[^1].Id) : SortTokens.Encode(await SortValueAsync(connection, query.Sort!, rows[^1].Id, cancellationToken), rows[^1].Id);
+                next = query.Sort is null ? PageTokens.Encode(rows[^1].Id) : SortTokens.Encode(await SortValueAsync(connection, query.Sort, rows[^1].Id, cancellationToken), rows[^1].Id);
             }
 
             return new ItemPage(rows.Select(r => r.Item).ToList(), next);
         }, cancellationToken);
+
+    /// <summary>A page read by walking the folder's items (in id order, or joined to a sort key), each tested against the filter.</summary>
+    private static string ItemsQuery(SqliteCommand command, ItemListQuery query)
+    {
+        var filter = new SqliteFilterSql(command);
+        var sort = query.Sort is { } target ? SortExpression(target, filter) : null;
+        var sql = new StringBuilder($"SELECT {Columns}");
+        if (sort?.Join is { } join)
+        {
+            sql.Append(' ').Append(join);
+        }
+
+        sql.Append($" WHERE i.folder_id = {Folder} AND i.parent_item_id IS NULL");
+        if (sort is null)
+        {
+            sql.Append(" AND i.id > $after");
+            command.With("$after", PageTokens.DecodeOrThrow(query.PageToken));
+        }
+        else
+        {
+            sql.Append(" AND ").Append(sort.Value.Expression).Append(" IS NOT NULL");
+            if (SortTokens.Decode(query.PageToken) is { } after)
+            {
+                var direction = query.Descending ? "<" : ">";
+                sql.Append($" AND ({sort.Value.Expression} {direction} $sortValue OR ({sort.Value.Expression} = $sortValue AND i.id > $after))");
+                command.With("$sortValue", after.Value).With("$after", after.Id);
+            }
+        }
+
+        AppendListFilters(sql, command, query, filter, query.Filter);
+        // Last: it reads the item's row, which the index tests before it do not need for the items they reject.
+        sql.Append(" AND ").Append(Visible);
+        sql.Append(sort is null ? " ORDER BY i.id" : $" ORDER BY {sort.Value.Expression} {(query.Descending ? "DESC" : "ASC")}, i.id");
+        return sql.Append(" LIMIT $limit").ToString();
+    }
+
+    /// <summary>
+    /// A page in id order read from the driving key's index rows (<see cref="SqliteFilterPlan"/>), joined to their items.
+    /// Its item ids are bounded by the folder's first and last item, so a key's rows for other folders' items are only
+    /// passed over where the folders' ids interleave.
+    /// </summary>
+    private static string DrivenQuery(SqliteCommand command, ItemListQuery query, SqliteDriver driver)
+    {
+        // The other conditions take the item id from the driving row: SQLite tests them before it reads the item.
+        var filter = new SqliteFilterSql(command, "d.item_id");
+        var kind = driver.Target.Kind;
+        var access = driver.Access == DriverAccess.Walk ? "NOT INDEXED" : $"INDEXED BY {SqliteFilterSql.ValueIndex(kind)}";
+        command.With("$after", PageTokens.DecodeOrThrow(query.PageToken));
+        var sql = new StringBuilder($"""
+            SELECT {ColumnList} FROM {SqliteFilterSql.Table(kind)} d {access} CROSS JOIN items i ON i.id = d.item_id {Joins}
+            WHERE d.key_id = {filter.KeyId(driver.Target.Key)} AND {filter.Condition(driver.Condition, "d.value")}
+            AND d.item_id > max($after, (SELECT min(id) FROM items WHERE folder_id = {Folder} AND parent_item_id IS NULL) - 1)
+            AND d.item_id <= (SELECT max(id) FROM items WHERE folder_id = {Folder} AND parent_item_id IS NULL)
+            """);
+        AppendListFilters(sql, command, query, filter, driver.Rest);
+        sql.Append($" AND i.folder_id = {Folder} AND i.parent_item_id IS NULL AND {Visible} ORDER BY d.item_id LIMIT $limit");
+        return sql.ToString();
+    }
 
     public Task<IReadOnlyList<ValueCount>> CountValuesAsync(Guid folderUuid, BoundTarget target, BoundFilter? filter, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
@@ -136,8 +175,13 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
             return (IReadOnlyList<ValueCount>)counts;
         }, cancellationToken);
 
-    private static void AppendListFilters(StringBuilder sql, SqliteCommand command, ItemListQuery query, SqliteFilterSql filter)
+    private static void AppendListFilters(StringBuilder sql, SqliteCommand command, ItemListQuery query, SqliteFilterSql filter, BoundFilter? bound)
     {
+        if (bound is not null)
+        {
+            sql.Append(" AND ").Append(filter.Predicate(bound));
+        }
+
         if (query.Types is { Count: > 0 } types)
         {
             sql.Append(" AND i.item_type IN (").AppendJoin(',', types.Select((_, n) => "$t" + n)).Append(')');
@@ -153,11 +197,6 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
             sql.Append(" AND i.name LIKE $search ESCAPE '\\'");
             command.With("$search", "%" + query.Search.Replace("\\", "\\\\", StringComparison.Ordinal)
                 .Replace("%", "\\%", StringComparison.Ordinal).Replace("_", "\\_", StringComparison.Ordinal) + "%");
-        }
-
-        if (query.Filter is { } bound)
-        {
-            sql.Append(" AND ").Append(filter.Predicate(bound));
         }
     }
 
@@ -197,22 +236,32 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
             await connection.Command($"DELETE FROM items WHERE id = (SELECT i.id FROM items i WHERE i.uuid = $uuid AND i.parent_item_id IS NULL AND {Visible})", transaction)
                 .With("$uuid", uuid).RunOnceAsync(cancellationToken) > 0, cancellationToken);
 
-    public async Task<IReadOnlyList<ItemRecord>> PatchAsync(IReadOnlyList<ItemPatch> patches, DateTimeOffset now, CancellationToken cancellationToken)
-    {
-        var patched = await database.WriteAsync(async (connection, transaction) =>
+    public Task<IReadOnlyList<ItemRecord>> PatchAsync(IReadOnlyList<ItemPatch> patches, DateTimeOffset now, CancellationToken cancellationToken) =>
+        database.WriteAsync(async (connection, transaction) =>
         {
-            var patched = new List<Guid>(patches.Count);
-            await using var find = connection.Command($"SELECT i.id FROM items i WHERE i.uuid = $uuid AND i.parent_item_id IS NULL AND {Visible}", transaction).With("$uuid", null);
+            // Each item is read whole before it is patched, and returned as patched: no second read after the commit.
+            var patched = new List<ItemRecord>(patches.Count);
+            await using var find = connection.Command($"SELECT {Columns} WHERE i.uuid = $uuid AND i.parent_item_id IS NULL AND {Visible}", transaction)
+                .With("$uuid", null);
             await using var update = connection.Command("""
                 UPDATE items SET name = coalesce($name, name), client_metadata = coalesce($metadata, client_metadata), last_edited_at = $now WHERE id = $id
                 """, transaction).With("$name", null).With("$metadata", null).With("$now", now).With("$id", null);
+            // As stored: milliseconds.
+            var edited = DateTimeOffset.FromUnixTimeMilliseconds(now.ToUnixMs());
             await using var index = await SqliteMetadataIndex.OpenAsync(connection, transaction, cancellationToken);
             foreach (var patch in patches)
             {
                 find.Set("$uuid", patch.Uuid);
-                if (await find.ScalarInt64Async(cancellationToken) is not { } id)
+                long id;
+                ItemRecord item;
+                await using (var reader = await find.ExecuteReaderAsync(cancellationToken))
                 {
-                    continue;
+                    if (!await reader.ReadAsync(cancellationToken))
+                    {
+                        continue;
+                    }
+
+                    (id, item) = (reader.GetInt64(0), Read(reader));
                 }
 
                 update.Set("$name", patch.Name);
@@ -221,16 +270,14 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
                 await update.ExecuteNonQueryAsync(cancellationToken);
                 if (patch.ClientMetadata is { } metadata)
                 {
-                    index.Replace(id, metadata);
+                    index.Update(id, item.ClientMetadata, metadata);
                 }
 
-                patched.Add(patch.Uuid);
+                patched.Add(item with { Name = patch.Name ?? item.Name, ClientMetadata = patch.ClientMetadata ?? item.ClientMetadata, LastEditedAt = edited });
             }
 
-            return patched;
+            return (IReadOnlyList<ItemRecord>)patched;
         }, cancellationToken);
-        return await GetManyAsync(patched, cancellationToken);
-    }
 
     internal static async Task<List<(long Id, ItemRecord Item)>> ReadAllAsync(SqliteCommand command, CancellationToken cancellationToken)
     {

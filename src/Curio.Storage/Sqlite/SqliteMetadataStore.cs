@@ -25,8 +25,12 @@ internal sealed class SqliteMetadataStore(SqliteDatabase database) : IMetadataSt
                 return current;
             }
 
+            // Only the items that exist now need the re-check: later ones are indexed under the new version as they are
+            // written. Without this bound a pass never ends while an import adds items, and re-indexes every one of them.
             await connection.Command("""
-                UPDATE metadata_schema SET document = $document, version = version + 1, updated_at = $now, reindexed_to = 0 WHERE id = 1
+                UPDATE metadata_schema SET document = $document, version = version + 1, updated_at = $now,
+                    reindexed_version = version + 1, reindexed_to = 0, reindex_until = coalesce((SELECT max(id) FROM items), 0)
+                WHERE id = 1
                 """, transaction).With("$document", document).With("$now", now).RunOnceAsync(cancellationToken);
             return new SchemaRecord(edited, current.Version + 1, now);
         }, cancellationToken);
@@ -34,15 +38,15 @@ internal sealed class SqliteMetadataStore(SqliteDatabase database) : IMetadataSt
     public Task<ReindexProgress> ReindexAsync(int batch, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            var (version, reindexedVersion, from) = await StateAsync(connection, transaction, cancellationToken);
+            var (version, reindexedVersion, from, until) = await StateAsync(connection, transaction, cancellationToken);
             if (reindexedVersion != version)
             {
                 from = 0;
             }
 
             var items = new List<(long Id, string Metadata)>(batch);
-            await using (var read = connection.Command($"SELECT id, client_metadata FROM items WHERE id > $from AND {WithMetadata} ORDER BY id LIMIT $batch", transaction)
-                .With("$from", from).With("$batch", batch))
+            await using (var read = connection.Command($"SELECT id, client_metadata FROM items WHERE id > $from AND id <= $until AND {WithMetadata} ORDER BY id LIMIT $batch", transaction)
+                .With("$from", from).With("$until", until).With("$batch", batch))
             await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
             {
                 while (await reader.ReadAsync(cancellationToken))
@@ -62,14 +66,14 @@ internal sealed class SqliteMetadataStore(SqliteDatabase database) : IMetadataSt
             var to = items.Count > 0 ? items[^1].Id : long.MaxValue;
             await connection.Command("UPDATE metadata_schema SET reindexed_version = $version, reindexed_to = $to WHERE id = 1", transaction)
                 .With("$version", version).With("$to", to).RunOnceAsync(cancellationToken);
-            return await ProgressAsync(connection, transaction, version, to, cancellationToken);
+            return await ProgressAsync(connection, transaction, version, to, until, cancellationToken);
         }, cancellationToken);
 
     public Task<ReindexProgress> GetReindexProgressAsync(CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            var (version, reindexedVersion, to) = await StateAsync(connection, null, cancellationToken);
-            return await ProgressAsync(connection, null, version, reindexedVersion == version ? to : 0, cancellationToken);
+            var (version, reindexedVersion, to, until) = await StateAsync(connection, null, cancellationToken);
+            return await ProgressAsync(connection, null, version, reindexedVersion == version ? to : 0, until, cancellationToken);
         }, cancellationToken);
 
     public Task<NonconformingPage> ListNonconformingAsync(int pageSize, string? pageToken, CancellationToken cancellationToken) =>
@@ -110,18 +114,19 @@ internal sealed class SqliteMetadataStore(SqliteDatabase database) : IMetadataSt
         return new SchemaRecord(SchemaJson.Read(reader.GetString(0)), reader.GetInt64(1), reader.GetTime(2));
     }
 
-    private static async Task<(long Version, long ReindexedVersion, long To)> StateAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    private static async Task<(long Version, long ReindexedVersion, long To, long Until)> StateAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
     {
-        await using var read = connection.Command("SELECT version, reindexed_version, reindexed_to FROM metadata_schema WHERE id = 1", transaction);
+        await using var read = connection.Command("SELECT version, reindexed_version, reindexed_to, reindex_until FROM metadata_schema WHERE id = 1", transaction);
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         await reader.ReadAsync(cancellationToken);
-        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2));
+        return (reader.GetInt64(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3));
     }
 
-    private static async Task<ReindexProgress> ProgressAsync(SqliteConnection connection, SqliteTransaction? transaction, long version, long to, CancellationToken cancellationToken)
+    private static async Task<ReindexProgress> ProgressAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, long version, long to, long until, CancellationToken cancellationToken)
     {
-        var left = await connection.Command($"SELECT count(*) FROM items WHERE id > $to AND {WithMetadata}", transaction).With("$to", to)
-            .ScalarOnceAsync(cancellationToken) ?? 0;
+        var left = await connection.Command($"SELECT count(*) FROM items WHERE id > $to AND id <= $until AND {WithMetadata}", transaction)
+            .With("$to", to).With("$until", until).ScalarOnceAsync(cancellationToken) ?? 0;
         return new ReindexProgress(version, left == 0, left);
     }
 
