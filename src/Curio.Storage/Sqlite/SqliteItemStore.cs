@@ -132,6 +132,8 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
         // The other conditions take the item id from the driving row: SQLite tests them before it reads the item.
         var filter = new SqliteFilterSql(command, "d.item_id");
         var kind = driver.Target.Kind;
+        // The access path is named, not left to statistics: NOT INDEXED reads the table itself, whose (key, item) primary
+        // key is the walk in item order; CROSS JOIN keeps the index table outside, so that its order is the page's.
         var access = driver.Access == DriverAccess.Walk ? "NOT INDEXED" : $"INDEXED BY {SqliteFilterSql.ValueIndex(kind)}";
         command.With("$after", PageTokens.DecodeOrThrow(query.PageToken));
         var sql = new StringBuilder($"""
