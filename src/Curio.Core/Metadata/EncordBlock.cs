@@ -35,7 +35,7 @@ public static class EncordBlock
                 case "frames" or "frame_metadata":
                     break;
                 default:
-                    problems.Add(new MetadataProblem($"{Key}.{property.Name}", "absent: $encord holds \"config\" and \"frames\"", Shown(property.Value)));
+                    problems.Add(new MetadataProblem($"{Key}.{property.Name}", "absent: $encord holds \"config\" and \"frames\"", MetadataValues.Shown(property.Value)));
                     break;
             }
         }
@@ -76,7 +76,7 @@ public static class EncordBlock
                 case "sampling_rate":
                     break;
                 default:
-                    problems.Add(new MetadataProblem($"{Path}.{property.Name}", "absent: config holds \"sampling_rate\" and \"keyframe_mode\"", Shown(property.Value)));
+                    problems.Add(new MetadataProblem($"{Path}.{property.Name}", "absent: config holds \"sampling_rate\" and \"keyframe_mode\"", MetadataValues.Shown(property.Value)));
                     break;
             }
         }
@@ -168,11 +168,5 @@ public static class EncordBlock
         ? double.TryParse(name, NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out var s) && s >= 0 && double.IsFinite(s)
         : long.TryParse(name, NumberStyles.None, CultureInfo.InvariantCulture, out _);
 
-    private static MetadataProblem Problem(string path, string expected, JsonElement value) => new(path, expected, Shown(value));
-
-    private static string Shown(JsonElement value)
-    {
-        var text = value.GetRawText();
-        return text.Length <= 80 ? text : text[..80] + "...";
-    }
+    private static MetadataProblem Problem(string path, string expected, JsonElement value) => new(path, expected, MetadataValues.Shown(value));
 }

@@ -176,10 +176,13 @@ public static partial class MetadataValues
     private static string Options(EnumEntry e) =>
         e.Values.Count <= 10 ? string.Join(", ", e.Values.Select(v => $"\"{v}\"")) : string.Join(", ", e.Values.Take(10).Select(v => $"\"{v}\"")) + $", ... {e.Values.Count} in all";
 
-    private static MetadataProblem Problem(string key, string expected, JsonElement value)
+    private static MetadataProblem Problem(string key, string expected, JsonElement value) => new(key, expected, Shown(value));
+
+    /// <summary>A value as a problem shows it: its JSON, cut at 80 characters.</summary>
+    internal static string Shown(JsonElement value)
     {
         var text = value.GetRawText();
-        return new MetadataProblem(key, expected, text.Length <= ShownValueLength ? text : text[..ShownValueLength] + "...");
+        return text.Length <= ShownValueLength ? text : text[..ShownValueLength] + "...";
     }
 
     [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}(:?\d{2})?)?)?$")]
