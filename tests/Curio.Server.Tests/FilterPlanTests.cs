@@ -75,6 +75,8 @@ public sealed class FilterPlanTests(FilterPlanTests.Data data) : IClassFixture<F
         "score >= 10",
         "score between 10 and 11",
         "score < 1 AND camera = \"rear\"",
+        // 750 rows: sorted alone, but beside an equality the equality drives (SqliteFilterPlan.SortedBesideEquality).
+        "score between 10 and 19 AND camera = \"front\"",
         "site prefix \"site-00\"",
         "site prefix \"site-0999\"",
         "site contains \"-01\"",
@@ -129,6 +131,7 @@ public sealed class FilterPlanTests(FilterPlanTests.Data data) : IClassFixture<F
             "score >= 10" => score >= 10,
             "score between 10 and 11" => score is 10 or 11,
             "score < 1 AND camera = \"rear\"" => score < 1 && camera == "rear",
+            "score between 10 and 19 AND camera = \"front\"" => score is >= 10 and <= 19 && camera == "front",
             "site prefix \"site-00\"" => site.StartsWith("site-00", StringComparison.Ordinal),
             "site prefix \"site-0999\"" => site == "site-0999",
             "site contains \"-01\"" => site.Contains("-01", StringComparison.Ordinal),

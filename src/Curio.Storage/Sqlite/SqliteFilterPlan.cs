@@ -37,6 +37,13 @@ internal static class SqliteFilterPlan
     /// </summary>
     public const int SortedLimit = 3000;
 
+    /// <summary>
+    /// The same limit when an equality could drive instead. An equality's rows are already in item order, so a page
+    /// costs about a page of them divided by how selective the other conditions are; a range must hold fewer rows than
+    /// that to be worth sorting, and counting to 3,000 costs as much as the page itself.
+    /// </summary>
+    public const int SortedBesideEquality = 250;
+
     public static async Task<SqliteDriver?> ChooseAsync(SqliteConnection connection, BoundFilter filter, CancellationToken cancellationToken)
     {
         var conjuncts = new List<BoundFilter>();
@@ -47,18 +54,20 @@ internal static class SqliteFilterPlan
             return null;
         }
 
+        var equality = keyed.Where(IsEquality).OrderBy(c => Rank(SqliteFilterSql.TargetOf(c).Kind)).FirstOrDefault();
         var ranged = keyed.Where(IsRanged).ToList();
         if (ranged.Count > 0)
         {
-            var counts = await CountAsync(connection, ranged, cancellationToken);
+            var limit = equality is null ? SortedLimit : SortedBesideEquality;
+            var counts = await CountAsync(connection, ranged, limit, cancellationToken);
             var fewest = counts.Select((count, n) => (count, n)).MinBy(c => c.count);
-            if (fewest.count < SortedLimit)
+            if (fewest.count < limit)
             {
                 return Driver(ranged[fewest.n], DriverAccess.Sorted, conjuncts);
             }
         }
 
-        if (keyed.Where(IsEquality).OrderBy(c => Rank(SqliteFilterSql.TargetOf(c).Kind)).FirstOrDefault() is { } equality)
+        if (equality is not null)
         {
             return Driver(equality, DriverAccess.Ordered, conjuncts);
         }
@@ -107,7 +116,7 @@ internal static class SqliteFilterPlan
     };
 
     /// <summary>How many rows each condition holds, counted in the (key, value) index up to <see cref="SortedLimit"/>.</summary>
-    private static async Task<long[]> CountAsync(SqliteConnection connection, List<BoundFilter> conditions, CancellationToken cancellationToken)
+    private static async Task<long[]> CountAsync(SqliteConnection connection, List<BoundFilter> conditions, int limit, CancellationToken cancellationToken)
     {
         await using var command = connection.Command("");
         var sql = new SqliteFilterSql(command);
@@ -116,7 +125,7 @@ internal static class SqliteFilterPlan
             var target = (MetadataTarget)SqliteFilterSql.TargetOf(c);
             return $"""
                 (SELECT count(*) FROM (SELECT 1 FROM {SqliteFilterSql.Table(target.Kind)} INDEXED BY {SqliteFilterSql.ValueIndex(target.Kind)}
-                WHERE key_id = {sql.KeyId(target.Key)} AND {sql.Condition(c, "value")} LIMIT {SortedLimit}))
+                WHERE key_id = {sql.KeyId(target.Key)} AND {sql.Condition(c, "value")} LIMIT {limit}))
                 """;
         }));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
