@@ -31,6 +31,20 @@ public sealed class PostgresStorage : IStorage
 
     public string Provider => "postgres";
 
+    /// <summary>What is wrong with a connection string (an unknown keyword, a bad value), or null when it parses.</summary>
+    public static string? CheckConnectionString(string connectionString)
+    {
+        try
+        {
+            _ = new Npgsql.NpgsqlConnectionStringBuilder(connectionString);
+            return null;
+        }
+        catch (ArgumentException ex)
+        {
+            return ex.Message;
+        }
+    }
+
     /// <summary>host:port/database, without credentials.</summary>
     public string Description => _database.Description;
 
