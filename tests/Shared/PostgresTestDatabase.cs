@@ -54,6 +54,18 @@ public sealed class PostgresTestDatabase : IAsyncDisposable
         return new PostgresTestDatabase(server, name);
     }
 
+    /// <summary>The same, for constructors (a test server's).</summary>
+    public static PostgresTestDatabase Create()
+    {
+        var server = Server;
+        var name = "curio_t_" + Guid.NewGuid().ToString("N")[..12];
+        using var connection = new NpgsqlConnection(server);
+        connection.Open();
+        using var command = new NpgsqlCommand($"CREATE DATABASE {name}", connection);
+        command.ExecuteNonQuery();
+        return new PostgresTestDatabase(server, name);
+    }
+
     public async ValueTask DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
