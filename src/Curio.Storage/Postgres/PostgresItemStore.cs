@@ -231,10 +231,11 @@ internal sealed class PostgresItemStore(PostgresDatabase database) : IItemStore
                 return (IReadOnlyList<ItemRecord>)[];
             }
 
-            // The items are read and locked first, in id order (two bulk patches then never wait on each other
-            // crosswise): the index is updated from the metadata each replaces, which must not change underneath it.
-            // The schema is read after the locks, so a re-check after a schema change either waits for this
-            // transaction or has already committed the schema this one reads.
+            // The index first, with its lock on the schema row: a re-check after a schema change locks the schema, then
+            // items, so this takes them in that order too, and either waits for the change or is waited for. Then the
+            // items, in id order (two bulk patches never wait on each other crosswise): the index is updated from the
+            // metadata each replaces, which must not change underneath it.
+            var index = await PostgresMetadataIndex.OpenAsync(connection, transaction, cancellationToken);
             var current = new Dictionary<Guid, (long Id, ItemRecord Item, bool MetadataChanged)>();
             var find = connection.Command($"""
                 SELECT {Columns} WHERE i.uuid = ANY(@uuids) AND i.parent_item_id IS NULL AND {Visible} ORDER BY i.id FOR NO KEY UPDATE OF i
@@ -250,7 +251,6 @@ internal sealed class PostgresItemStore(PostgresDatabase database) : IItemStore
             }
 
             // Applied in order, as the SQLite store does one after another (a repeated item sees the patches before it).
-            var index = await PostgresMetadataIndex.OpenAsync(connection, transaction, cancellationToken);
             var patched = new List<(long Id, ItemRecord Item)>(patches.Count);
             foreach (var patch in patches)
             {

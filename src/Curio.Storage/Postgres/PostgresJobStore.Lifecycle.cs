@@ -127,8 +127,9 @@ internal sealed partial class PostgresJobStore
     /// </summary>
     private static async Task RevealAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, long jobId, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        // The items are locked in id order: another job revealing, or a commit replacing, metadata of the same items
-        // locks them in the same order, so neither waits for the other crosswise.
+        // The schema row before the items (as a re-check takes them), then the items in id order: another job revealing,
+        // or a commit replacing, metadata of the same items locks them in the same order, so none waits crosswise.
+        await connection.Command("SELECT 1 FROM metadata_schema WHERE id = 1 FOR KEY SHARE", transaction).RunOnceAsync(cancellationToken);
         var staged = new List<(long Id, string Metadata)>();
         await using (var read = connection.Command("""
             SELECT u.item_id, u.client_metadata::text FROM job_pending_updates u JOIN items i ON i.id = u.item_id

@@ -242,7 +242,7 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
     public Task<CommitResult> CommitChunkAsync(ChunkLease lease, IReadOnlyList<UnitOutcome> outcomes, DateTimeOffset now, CancellationToken cancellationToken) =>
         database.WriteAsync(async (connection, transaction) =>
         {
-            if (await LockAsync(connection, transaction, lease, folderLock: lease.SkipDuplicateUrls, cancellationToken) is not { } job)
+            if (await LockAsync(connection, transaction, lease, folderLock: lease.SkipDuplicateUrls, cancellationToken, schemaLock: true) is not { } job)
             {
                 return new CommitResult(LeaseLost: true, Finished: false, Job: null);
             }
@@ -342,7 +342,8 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
     /// <paramref name="lease"/>'s; with <paramref name="folderLock"/>, then takes the folder's duplicate-check lock.
     /// Null when the lease was lost (expired and taken by another worker, cancelled, or its draft discarded).
     /// </summary>
-    private static async Task<LockedJob?> LockAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, ChunkLease lease, bool folderLock, CancellationToken cancellationToken)
+    private static async Task<LockedJob?> LockAsync(
+        NpgsqlConnection connection, NpgsqlTransaction transaction, ChunkLease lease, bool folderLock, CancellationToken cancellationToken, bool schemaLock = false)
     {
         await using var batch = new NpgsqlBatch(connection, transaction);
         batch.BatchCommands.Add(BatchCommand(
@@ -351,6 +352,13 @@ internal sealed partial class PostgresJobStore(PostgresDatabase database) : IJob
         batch.BatchCommands.Add(BatchCommand(
             "SELECT count(*) FROM (SELECT 1 FROM job_chunks WHERE job_id = @job AND chunk_no = @no AND status = 1 AND lease_owner = @owner FOR UPDATE) c",
             ("job", lease.JobId), ("no", lease.ChunkNo), ("owner", lease.Owner)));
+        if (schemaLock)
+        {
+            // Before any item row (PostgresMetadataIndex.OpenAsync): a schema re-check locks the schema, then items, so
+            // every writer takes them in that order too.
+            batch.BatchCommands.Add(BatchCommand("SELECT 1 FROM metadata_schema WHERE id = 1 FOR KEY SHARE"));
+        }
+
         if (folderLock)
         {
             // skip_duplicate_urls: the check for an item and its insertion are one step for the folder, whichever process

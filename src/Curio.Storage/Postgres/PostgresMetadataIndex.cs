@@ -48,7 +48,10 @@ internal sealed class PostgresMetadataIndex
 
     public static async Task<PostgresMetadataIndex> OpenAsync(NpgsqlConnection connection, NpgsqlTransaction transaction, CancellationToken cancellationToken)
     {
-        var schema = await ReadSchemaAsync(connection, transaction, cancellationToken);
+        // A key-share lock until commit: a schema edit (FOR UPDATE) waits for the writes indexed under the schema read
+        // here, so its re-check, bounded by the items that exist when it runs, covers them; and a write that starts
+        // during an edit waits for it and indexes under the new schema.
+        var schema = await ReadSchemaAsync(connection, transaction, " FOR KEY SHARE", cancellationToken);
         var keys = new Dictionary<string, long>(StringComparer.Ordinal);
         await using (var read = connection.Command("SELECT name, id FROM metadata_keys", transaction))
         await using (var reader = await read.ExecuteReaderAsync(cancellationToken))
@@ -73,10 +76,12 @@ internal sealed class PostgresMetadataIndex
         return new PostgresMetadataIndex(connection, transaction, schema.Schema, keys, @unchecked);
     }
 
-    internal static async Task<SchemaRecord> ReadSchemaAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken, bool forUpdate = false)
+    internal static Task<SchemaRecord> ReadSchemaAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, CancellationToken cancellationToken, bool forUpdate = false) =>
+        ReadSchemaAsync(connection, transaction, forUpdate ? " FOR UPDATE" : "", cancellationToken);
+
+    private static async Task<SchemaRecord> ReadSchemaAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, string lockClause, CancellationToken cancellationToken)
     {
-        await using var read = connection.Command(
-            "SELECT document::text, version, updated_at FROM metadata_schema WHERE id = 1" + (forUpdate ? " FOR UPDATE" : ""), transaction);
+        await using var read = connection.Command("SELECT document::text, version, updated_at FROM metadata_schema WHERE id = 1" + lockClause, transaction);
         await using var reader = await read.ExecuteReaderAsync(cancellationToken);
         if (!await reader.ReadAsync(cancellationToken))
         {
