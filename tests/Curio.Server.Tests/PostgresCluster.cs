@@ -34,7 +34,7 @@ internal sealed class PostgresCluster : IDisposable
             Run("chown", "postgres:postgres", directory);
         }
 
-        cluster.AsPostgres($"{Bin}/initdb -D {directory}/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 > {directory}/initdb.log 2>&1");
+        AsPostgres($"{Bin}/initdb -D {directory}/data -U postgres --auth=trust -E UTF8 --locale=C.UTF-8 > {directory}/initdb.log 2>&1");
         cluster.StartServer();
         return cluster;
     }
@@ -45,7 +45,7 @@ internal sealed class PostgresCluster : IDisposable
     /// <summary>A fast shutdown: open connections are cut, as in a restart or failover.</summary>
     public void StopServer() => AsPostgres($"{Bin}/pg_ctl -D {_directory}/data -m fast -w stop > /dev/null");
 
-    private void AsPostgres(string command)
+    private static void AsPostgres(string command)
     {
         if (Environment.UserName == "root")
         {

@@ -23,9 +23,8 @@ internal static class PostgresFilterPlan
     public static async Task<BoundFilter?> ChooseAsync(
         NpgsqlConnection connection, IReadOnlyDictionary<string, long> keys, BoundFilter filter, long after, CancellationToken cancellationToken)
     {
-        var conjuncts = new List<BoundFilter>();
-        Flatten(filter, conjuncts);
-        var ranged = conjuncts.Where(c => IsRanged(c) && PostgresFilterSql.TargetOf(c) is MetadataTarget m && keys.ContainsKey(m.Key)).ToList();
+        var conjuncts = FilterShapes.Conjuncts(filter);
+        var ranged = conjuncts.Where(c => FilterShapes.IsRanged(c) && FilterShapes.TargetOf(c) is MetadataTarget m && keys.ContainsKey(m.Key)).ToList();
         if (ranged.Count == 0)
         {
             return null;
@@ -35,7 +34,7 @@ internal static class PostgresFilterPlan
         var sql = new PostgresFilterSql(command, keys);
         command.CommandText = "SELECT " + string.Join(", ", ranged.Select(c =>
         {
-            var target = (MetadataTarget)PostgresFilterSql.TargetOf(c);
+            var target = (MetadataTarget)FilterShapes.TargetOf(c);
             return $"""
                 (SELECT count(*) FROM (SELECT 1 FROM {PostgresFilterSql.Table(target.Kind)} m
                 WHERE m.key_id = {sql.KeyLiteral(target.Key)} AND {sql.KeyCondition(c, "m.value")} AND m.item_id > @after LIMIT {SortedLimit}) c)
@@ -50,29 +49,10 @@ internal static class PostgresFilterPlan
     /// <summary>The rows of the driving condition after <c>@after</c>, as a CTE named <c>d</c> of item ids.</summary>
     public static string Driver(PostgresFilterSql sql, BoundFilter condition)
     {
-        var target = (MetadataTarget)PostgresFilterSql.TargetOf(condition);
+        var target = (MetadataTarget)FilterShapes.TargetOf(condition);
         return $"""
             WITH d AS MATERIALIZED (SELECT m.item_id FROM {PostgresFilterSql.Table(target.Kind)} m
             WHERE m.key_id = {sql.KeyId(target.Key)!.Value.ToString(CultureInfo.InvariantCulture)} AND {sql.KeyCondition(condition, "m.value")} AND m.item_id > @after)
             """;
     }
-
-    private static void Flatten(BoundFilter filter, List<BoundFilter> conjuncts)
-    {
-        if (filter is BoundAnd and)
-        {
-            foreach (var operand in and.Operands)
-            {
-                Flatten(operand, conjuncts);
-            }
-        }
-        else
-        {
-            conjuncts.Add(filter);
-        }
-    }
-
-    /// <summary>Conditions the (key, value) index answers as ranges: comparisons, <c>between</c>, <c>in</c> several values, prefixes.</summary>
-    private static bool IsRanged(BoundFilter leaf) => leaf is BoundCompare { Op: not (CompareOp.Equal or CompareOp.NotEqual) }
-        or BoundBetween or BoundIn { Negated: false, Values.Count: > 1 } or BoundTextMatch { Match: TextMatch.Prefix };
 }

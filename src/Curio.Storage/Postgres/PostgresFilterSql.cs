@@ -49,16 +49,7 @@ internal sealed class PostgresFilterSql(NpgsqlCommand command, IReadOnlyDictiona
         _ => Match(TargetOf(filter), filter),
     };
 
-    /// <summary>The target a single comparison tests.</summary>
-    public static BoundTarget TargetOf(BoundFilter leaf) => leaf switch
-    {
-        BoundCompare c => c.Target,
-        BoundIn i => i.Target,
-        BoundBetween b => b.Target,
-        BoundTextMatch t => t.Target,
-        BoundExists e => e.Target,
-        _ => throw new ArgumentOutOfRangeException(nameof(leaf), leaf, "not a single comparison"),
-    };
+    public static BoundTarget TargetOf(BoundFilter leaf) => FilterShapes.TargetOf(leaf);
 
     /// <summary>The schema keys a filter (and a sort or count target) names, for <see cref="KeysAsync"/>.</summary>
     public static IEnumerable<string> KeysOf(BoundFilter? filter, params BoundTarget?[] targets)

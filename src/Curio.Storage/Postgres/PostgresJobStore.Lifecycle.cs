@@ -211,7 +211,7 @@ internal sealed partial class PostgresJobStore
                     reader.GetString(5), reader.GetString(6), reader.GetGuid(7))));
             }
 
-            return Page(rows, limit, (errors, token) => new UnitErrorPage(errors, token));
+            return PageTokens.Page(rows, limit, (errors, token) => new UnitErrorPage(errors, token));
         }, cancellationToken);
 
     public Task<ItemNamePage> ListCreatedItemsAsync(Guid jobUuid, int limit, string? pageToken, CancellationToken cancellationToken) =>
@@ -229,15 +229,8 @@ internal sealed partial class PostgresJobStore
                 rows.Add((reader.GetInt64(0), new ItemName(reader.GetGuid(1), reader.GetString(2))));
             }
 
-            return Page(rows, limit, (items, token) => new ItemNamePage(items, token));
+            return PageTokens.Page(rows, limit, (items, token) => new ItemNamePage(items, token));
         }, cancellationToken);
-
-    private static TPage Page<T, TPage>(List<(long Id, T Row)> rows, int limit, Func<IReadOnlyList<T>, string?, TPage> create)
-    {
-        var more = rows.Count > limit;
-        var page = rows.Take(limit).ToList();
-        return create(page.Select(r => r.Row).ToList(), more ? PageTokens.Encode(page[^1].Id) : null);
-    }
 
     private static async Task<JobRecord?> GetAsync(NpgsqlConnection connection, NpgsqlTransaction? transaction, Guid jobUuid, CancellationToken cancellationToken) =>
         (await ReadJobsAsync(connection.Command($"SELECT {JobColumns} WHERE j.uuid = @uuid", transaction).With("uuid", jobUuid), cancellationToken))
