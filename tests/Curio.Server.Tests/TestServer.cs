@@ -54,6 +54,16 @@ public sealed class TestServer : IAsyncDisposable
 
     public IServiceProvider Services => _factory.Services;
 
+    /// <summary>The server's database, opened beside it (read-only on SQLite), for tests that check what is stored.</summary>
+    public async Task<System.Data.Common.DbConnection> OpenDatabaseAsync()
+    {
+        System.Data.Common.DbConnection connection = _database is not null
+            ? new Npgsql.NpgsqlConnection(_database.ConnectionString)
+            : new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "curio.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
+
     public async Task<Integration> LocalIntegrationAsync(string root, string? name = null)
     {
         var response = await Client.PostAsJsonAsync("/api/v1/integrations",
