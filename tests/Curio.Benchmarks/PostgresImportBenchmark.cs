@@ -25,7 +25,7 @@ internal static class PostgresImportBenchmark
             | --- | --- | --- | --- | --- |
             | Curio, 1 server process | {Machine.Seconds(one.Total)} | {Machine.Rate(items, one.Total)} | {Machine.Seconds(one.Accepted)} | {Ratio(one.Total)} |
             | Curio, 2 server processes sharing the job | {Machine.Seconds(two.Total)} | {Machine.Rate(items, two.Total)} | {Machine.Seconds(two.Accepted)} | {Ratio(two.Total)} |
-            | raw binary COPY of the same rows into a fresh Curio `items` table (indexes included), one transaction | {Machine.Seconds(copy)} | {Machine.Rate(items, copy)} | | 1.00 |
+            | raw binary COPY of the same rows (same columns and values, under a draft job) into a fresh Curio `items` table, indexes and foreign keys included, one transaction | {Machine.Seconds(copy)} | {Machine.Rate(items, copy)} | | 1.00 |
             """);
     }
 
@@ -43,9 +43,12 @@ internal static class PostgresImportBenchmark
             }
 
             var root = Directory.CreateDirectory(Path.Combine(work, "root")).FullName;
+            var (serverCpu, postgresCpu) = (servers.Sum(s => s.CpuTime.TotalSeconds), PostgresCpu());
             var run = await servers[0].ImportAsync(spec, new { name = "bench", provider = "local", root });
             run.EnsureAllDone(items);
-            Console.WriteLine($"PostgreSQL, {processes} process(es): {Machine.Seconds(run.Total)} ({Machine.Rate(items, run.Total)} units/s), 202 after {Machine.Seconds(run.Accepted)}");
+            (serverCpu, postgresCpu) = (servers.Sum(s => s.CpuTime.TotalSeconds) - serverCpu, PostgresCpu() - postgresCpu);
+            Console.WriteLine($"PostgreSQL, {processes} process(es): {Machine.Seconds(run.Total)} ({Machine.Rate(items, run.Total)} units/s), 202 after {Machine.Seconds(run.Accepted)}; "
+                + $"CPU: server(s) {serverCpu:N1} s, PostgreSQL {postgresCpu:N1} s");
             return run;
         }
         finally
@@ -68,18 +71,28 @@ internal static class PostgresImportBenchmark
 
         await using var connection = new NpgsqlConnection(database.ConnectionString);
         await connection.OpenAsync();
-        await using (var folder = new NpgsqlCommand("INSERT INTO folders (uuid, name, created_at, last_edited_at) VALUES (gen_random_uuid(), 'bench', now(), now())", connection))
+        // The rows Curio writes refer to a folder, an integration, a job and a user (four foreign keys) and are first
+        // hidden under their draft job (pending_job_id), so these are written too.
+        await using (var setup = new NpgsqlCommand("""
+            INSERT INTO users (uuid, name, is_admin, created_at) VALUES (gen_random_uuid(), 'admin', true, now());
+            INSERT INTO folders (uuid, name, created_at, last_edited_at) VALUES (gen_random_uuid(), 'bench', now(), now());
+            INSERT INTO integrations (uuid, name, provider, settings, created_at) VALUES (gen_random_uuid(), 'bench', 'local', '{}', now());
+            INSERT INTO jobs (uuid, folder_id, integration_id, status, ignore_errors, skip_duplicate_urls, upsert_metadata, format, created_at, updated_at)
+            VALUES (gen_random_uuid(), 1, 1, 'DRAFT', true, false, false, 'json', now(), now());
+            """, connection))
         {
-            await folder.ExecuteNonQueryAsync();
+            await setup.ExecuteNonQueryAsync();
         }
 
         var now = TimeProvider.System.GetUtcNow().UtcDateTime;
         var rows = Enumerable.Range(0, items).Select(i => (Uuid: Guid.CreateVersion7(), Url: ImportBenchmark.Url(i))).ToList();
+        var postgresCpu = PostgresCpu();
         var watch = Stopwatch.StartNew();
         await using (var transaction = await connection.BeginTransactionAsync())
         {
             await using (var writer = await connection.BeginBinaryImportAsync("""
-                COPY items (uuid, folder_id, item_type, name, url, dedup_key, client_metadata, file_size, mime_type, width, height, created_at, last_edited_at)
+                COPY items (uuid, folder_id, item_type, name, url, dedup_key, integration_id, job_id, pending_job_id, client_metadata,
+                    media_metadata, file_size, mime_type, width, height, owner_id, created_at, last_edited_at)
                 FROM STDIN (FORMAT BINARY)
                 """))
             {
@@ -92,11 +105,16 @@ internal static class PostgresImportBenchmark
                     await writer.WriteAsync(Path.GetFileName(rows[i].Url), NpgsqlDbType.Text);
                     await writer.WriteAsync(rows[i].Url, NpgsqlDbType.Text);
                     await writer.WriteAsync(Encoding.UTF8.GetBytes(rows[i].Url), NpgsqlDbType.Bytea);
+                    await writer.WriteAsync(1L, NpgsqlDbType.Bigint);
+                    await writer.WriteAsync(1L, NpgsqlDbType.Bigint);
+                    await writer.WriteAsync(1L, NpgsqlDbType.Bigint);
                     await writer.WriteAsync(ImportBenchmark.ClientMetadata(i), NpgsqlDbType.Jsonb);
+                    await writer.WriteAsync(MediaMetadata(i), NpgsqlDbType.Jsonb);
                     await writer.WriteAsync((long)ImportBenchmark.FileSize(i), NpgsqlDbType.Bigint);
                     await writer.WriteAsync("image/jpeg", NpgsqlDbType.Text);
                     await writer.WriteAsync(1280, NpgsqlDbType.Integer);
                     await writer.WriteAsync(720, NpgsqlDbType.Integer);
+                    await writer.WriteAsync(1L, NpgsqlDbType.Bigint);
                     await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
                     await writer.WriteAsync(now, NpgsqlDbType.TimestampTz);
                 }
@@ -108,9 +126,27 @@ internal static class PostgresImportBenchmark
         }
 
         var elapsed = watch.Elapsed;
-        Console.WriteLine($"Raw binary COPY: {Machine.Seconds(elapsed)} ({Machine.Rate(items, elapsed)} rows/s)");
+        Console.WriteLine($"Raw binary COPY: {Machine.Seconds(elapsed)} ({Machine.Rate(items, elapsed)} rows/s); CPU: PostgreSQL {PostgresCpu() - postgresCpu:N1} s");
         return elapsed;
     }
+
+    private static string MediaMetadata(int i) => $$"""{"mimeType":"image/jpeg","fileSize":{{ImportBenchmark.FileSize(i)}},"width":1280,"height":720}""";
+
+    /// <summary>CPU used so far by every PostgreSQL process on the machine (the server and its backends).</summary>
+    private static double PostgresCpu() => Directory.EnumerateDirectories("/proc")
+        .Select(d => Path.GetFileName(d))
+        .Where(n => int.TryParse(n, out _) && File.Exists($"/proc/{n}/comm") && File.ReadAllText($"/proc/{n}/comm").Trim() == "postgres")
+        .Sum(n =>
+        {
+            try
+            {
+                return Machine.CpuTime(int.Parse(n, System.Globalization.CultureInfo.InvariantCulture)).TotalSeconds;
+            }
+            catch (IOException)
+            {
+                return 0; // ended meanwhile
+            }
+        });
 
     private static async Task<string> VersionAsync(string server)
     {

@@ -206,7 +206,9 @@ internal sealed class PostgresChunkWriter(NpgsqlConnection connection, NpgsqlTra
         }
 
         var ids = new long[rows.Count];
-        await using (var draw = connection.Command("SELECT nextval(pg_get_serial_sequence('items', 'id')) FROM generate_series(1, @n)", transaction)
+        await using (var draw = connection.Command(
+            // The sequence is looked up once, not for every row (a catalog lookup each).
+            "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence('items', 'id')::regclass AS seq) s, generate_series(1, @n)", transaction)
             .With("n", rows.Count))
         await using (var reader = await draw.ExecuteReaderAsync(cancellationToken))
         {
