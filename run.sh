@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds Curio and starts it on the embedded default: SQLite under ./.curio-data, a `local` integration named
 # `samples` over ./samples, whose files are imported into the folder `samples` on the first start.
-# Prints the URL and the admin credentials. Extra arguments go to `curio serve` (e.g. --urls http://127.0.0.1:8080).
+# Prints the URL and the admin credentials. Extra arguments go to `curio serve` (e.g. --urls http://127.0.0.1:8080, or
+# --postgres "Host=..;Database=..;Username=.." to keep everything in PostgreSQL 15+ instead: docs/deployment.md).
 set -euo pipefail
 cd "$(dirname "$0")"
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1

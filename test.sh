@@ -35,6 +35,11 @@ say "Running tests"
 dotnet test Curio.slnx --no-build -nologo -v quiet --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false
 status=$?
 
+say "Running the server tests again on PostgreSQL (the same Curio, scaled-out backend)"
+CURIO_TEST_SERVER_STORAGE=postgres dotnet test tests/Curio.Server.Tests --no-build -nologo -v quiet --logger "trx;LogFilePrefix=postgres" \
+  --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false
+[ $? -eq 0 ] || status=1
+
 summary=$(scripts/test-summary.sh "$results" "$format_failures")
 echo
 echo "$summary"

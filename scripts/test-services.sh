@@ -18,8 +18,28 @@ install_test_dependencies() {
     if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; fi
   fi
+  install_pgvector || return 1
   python3 -c 'import moto' 2>/dev/null || { echo "moto is missing (python3 -m pip install 'moto[server]')" >&2; return 1; }
   [ -x "$tools/node_modules/.bin/azurite-blob" ] || npm install --prefix "$tools" --no-audit --no-fund --silent azurite@3.35.0 >/dev/null
+}
+
+# pgvector for PostgreSQL 15: bookworm has no package for it, so it is built from Debian trixie's source package against
+# the installed server. Only a deb-src line is added, so no trixie binary enters the system. postgresql-server-dev-15
+# upgrades the server to the same minor version as its headers: this runs before the test server starts.
+install_pgvector() {
+  [ -f /usr/share/postgresql/15/extension/vector.control ] && return 0
+  local sudo=(); [ "$(id -u)" = 0 ] || sudo=(sudo)
+  local list=/etc/apt/sources.list.d/curio-trixie-src.sources
+  [ -f "$list" ] || printf 'Types: deb-src\nURIs: http://deb.debian.org/debian\nSuites: trixie\nComponents: main\nSigned-By: /usr/share/keyrings/debian-archive-keyring.gpg\n' \
+    | "${sudo[@]}" tee "$list" >/dev/null
+  "${sudo[@]}" apt-get update -qq && "${sudo[@]}" apt-get install -y -qq --no-install-recommends postgresql-server-dev-15 dpkg-dev make gcc >/dev/null || return 1
+  local src="$tools/pgvector"
+  rm -rf "$src" && mkdir -p "$src"
+  (cd "$src" && apt-get source -qq pgvector >/dev/null 2>&1) || { echo "apt-get source pgvector failed" >&2; return 1; }
+  local dir; dir=$(find "$src" -mindepth 1 -maxdepth 1 -type d -name "pgvector-*" | head -n 1)
+  # OPTFLAGS="" leaves out pgvector's default -march=native, so the build runs on any x86-64.
+  make -s -C "$dir" PG_CONFIG="$pg_bin/pg_config" OPTFLAGS="" >/dev/null 2>&1 && "${sudo[@]}" make -s -C "$dir" PG_CONFIG="$pg_bin/pg_config" install >/dev/null \
+    || { echo "building pgvector failed (in $dir)" >&2; return 1; }
 }
 
 wait_port() {

@@ -81,12 +81,15 @@ public static class ErrorCodes
     /// <summary>503: the server cannot take the request now (no disk space for the upload file, ...).</summary>
     public const string Unavailable = "server.unavailable";
 
+    /// <summary>503: the database cannot be reached, is restarting or is out of space; nothing was changed, retry later.</summary>
+    public const string DatabaseUnavailable = "server.database_unavailable";
+
     /// <summary>Every code, for documentation and structural tests.</summary>
     public static IReadOnlyList<string> All { get; } =
     [
         Unauthenticated, InvalidRequest, InvalidPageToken, PayloadTooLarge, FolderNotFound, FolderNameTaken, FolderNotEmpty,
         FolderBusy, ItemNotFound, IntegrationNotFound, IntegrationNameTaken, IntegrationInvalid, IntegrationInUse, JobNotFound,
         JobFinished, SpecInvalid, ServerError, Unavailable, StorageUnavailable, ContentLinkInvalid, MetadataSchemaInvalid, MetadataValueInvalid,
-        ThumbnailUnavailable, ThumbnailFailed, FilterInvalid,
+        ThumbnailUnavailable, ThumbnailFailed, FilterInvalid, DatabaseUnavailable,
     ];
 }

@@ -12,6 +12,7 @@ using Curio.Server.Hosting;
 using Curio.Server.Jobs;
 using Curio.Server.Jobs.Probing;
 using Curio.Storage;
+using Curio.Storage.Postgres;
 using Curio.Storage.Sqlite;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.DataProtection;
@@ -59,7 +60,9 @@ public static class CurioHost
         {
             var options = sp.GetRequiredService<IOptions<CurioOptions>>().Value;
             var data = sp.GetRequiredService<DataDirectory>();
-            return new SqliteStorage(options.Storage.SqlitePath ?? Path.Combine(data.Path, "curio.db"));
+            return options.Storage.IsPostgres
+                ? new PostgresStorage(options.Storage.Postgres!)
+                : new SqliteStorage(options.Storage.SqlitePath ?? Path.Combine(data.Path, "curio.db"));
         });
         services.AddSingleton(sp => new ObjectSourceFactory(
             sp.GetRequiredService<ILoggerFactory>(), sp.GetRequiredService<TimeProvider>(),
@@ -88,10 +91,14 @@ public static class CurioHost
         services.AddHostedService<SampleSeeder>();
         services.AddHostedService<MetadataReindexer>();
 
-        // Keys for anything ASP.NET protects (cookies, later) live with the rest of the server's state, not in ~/.aspnet.
+        // Keys for what ASP.NET protects (integration secrets, cookies) live with the rest of the server's state, not in
+        // ~/.aspnet: in the data directory for the embedded database, in the database when processes share it, so that
+        // each decrypts what another encrypted.
         services.AddDataProtection().SetApplicationName("Curio");
-        services.AddOptions<KeyManagementOptions>().Configure<DataDirectory>((o, data) =>
-            o.XmlRepository = new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Path, "keys")), NullLoggerFactory.Instance));
+        services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, IStorage>((o, data, storage) =>
+            o.XmlRepository = storage.KeyRing is { } ring
+                ? new DatabaseXmlRepository(ring)
+                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Path, "keys")), NullLoggerFactory.Instance));
         services.AddAuthentication(BearerTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.AddCodes);

@@ -7,7 +7,7 @@ using Curio.Storage.Metadata;
 
 namespace Curio.Storage;
 
-/// <summary>One storage backend (embedded SQLite now, PostgreSQL later): every store over one database.</summary>
+/// <summary>One storage backend (embedded SQLite, or PostgreSQL for scale-out): every store over one database.</summary>
 public interface IStorage : IAsyncDisposable
 {
     string Provider { get; }
@@ -23,6 +23,9 @@ public interface IStorage : IAsyncDisposable
     IAuthStore Auth { get; }
 
     IMetadataStore Metadata { get; }
+
+    /// <summary>The shared key ring, when the backend holds one (PostgreSQL); null when keys stay beside the database.</summary>
+    IKeyRingStore? KeyRing { get; }
 
     /// <summary>Brings the schema to the current version.</summary>
     Task MigrateAsync(CancellationToken cancellationToken);

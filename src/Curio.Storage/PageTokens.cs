@@ -35,6 +35,37 @@ public static class PageTokens
 
     public static long DecodeOrThrow(string? token) =>
         TryDecode(token, out var key) ? key : throw new InvalidPageTokenException();
+
+    /// <summary>A token for a page ordered by (item, key): the report of non-conforming values.</summary>
+    public static string EncodeItemKey(long itemId, string key) => Base64Url.EncodeToString(System.Text.Encoding.UTF8.GetBytes($"{itemId}:{key}"));
+
+    /// <summary>Null or empty means the first page (item 0).</summary>
+    public static (long Item, string Key) DecodeItemKey(string? token)
+    {
+        if (string.IsNullOrEmpty(token))
+        {
+            return (0, "");
+        }
+
+        try
+        {
+            var text = System.Text.Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
+            var colon = text.IndexOf(':', StringComparison.Ordinal);
+            return colon > 0 && long.TryParse(text.AsSpan(0, colon), out var item) ? (item, text[(colon + 1)..]) : throw new InvalidPageTokenException();
+        }
+        catch (FormatException)
+        {
+            throw new InvalidPageTokenException();
+        }
+    }
+
+    /// <summary>A page from up to <paramref name="limit"/> + 1 rows read in key order: the extra row only says there is a next page.</summary>
+    internal static TPage Page<T, TPage>(List<(long Id, T Row)> rows, int limit, Func<IReadOnlyList<T>, string?, TPage> create)
+    {
+        var more = rows.Count > limit;
+        var page = rows.Take(limit).ToList();
+        return create(page.Select(r => r.Row).ToList(), more ? Encode(page[^1].Id) : null);
+    }
 }
 
 /// <summary>A page token that this server did not issue.</summary>

@@ -27,7 +27,12 @@ internal sealed class BenchServer : IAsyncDisposable
 
     /// <param name="data">A fresh data directory.</param>
     /// <param name="settings">More command-line configuration, as pairs: "--Curio:Probing:KeyFrames", "false".</param>
-    public static async Task<BenchServer> StartAsync(string data, params string[] settings)
+    public static Task<BenchServer> StartAsync(string data, params string[] settings) => StartAsync(data, null, settings);
+
+    /// <param name="data">A fresh data directory.</param>
+    /// <param name="authorization">The admin's token, when another process on the same database created the admin.</param>
+    /// <param name="settings">More command-line configuration, as pairs.</param>
+    public static async Task<BenchServer> StartAsync(string data, AuthenticationHeaderValue? authorization, params string[] settings)
     {
         var port = Machine.FreePort();
         var process = Machine.StartDotnet([Path.Combine(AppContext.BaseDirectory, "Curio.Server.dll"),
@@ -41,8 +46,13 @@ internal sealed class BenchServer : IAsyncDisposable
         try
         {
             await Machine.WaitForHealthAsync(client);
-            using var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "initial-admin.json")));
-            client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", credentials.RootElement.GetProperty("token").GetString());
+            if (authorization is null)
+            {
+                using var credentials = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(data, "initial-admin.json")));
+                authorization = new AuthenticationHeaderValue("Bearer", credentials.RootElement.GetProperty("token").GetString());
+            }
+
+            client.DefaultRequestHeaders.Authorization = authorization;
             return server;
         }
         catch

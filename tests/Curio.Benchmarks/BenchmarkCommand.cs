@@ -42,6 +42,14 @@ internal static class BenchmarkCommand
                 results.Add(await ProbeBenchmark.RunAsync(work, StringOption(args, "--units")));
             }
 
+            // On the PostgreSQL named by --postgres (a server connection string; each run makes and drops its databases).
+            var postgres = StringOption(args, "--postgres") ?? Environment.GetEnvironmentVariable("CURIO_TEST_POSTGRES");
+            if (scenario is "postgres-import" || (scenario is "all" && postgres is not null))
+            {
+                results.Add(await PostgresImportBenchmark.RunAsync(work, items,
+                    postgres ?? throw new InvalidOperationException("postgres-import needs --postgres \"Host=..;Username=..;Database=postgres\".")));
+            }
+
             if (scenario is "all" or "filter")
             {
                 results.AddRange(await FilterBenchmark.RunAsync(

@@ -10,18 +10,7 @@ internal static class ImportBenchmark
 {
     public static async Task<BenchmarkResult> RunAsync(string work, int items)
     {
-        var spec = Path.Combine(work, "import.json");
-        await using (var writer = new StreamWriter(spec, false, new UTF8Encoding(false), 1 << 20))
-        {
-            await writer.WriteAsync("{\"images\":[");
-            for (var i = 0; i < items; i++)
-            {
-                await writer.WriteAsync(i == 0 ? "" : ",");
-                await writer.WriteAsync($"{{\"objectUrl\":\"datasets/run-{i / 10000}/img-{i:D7}.jpg\",\"clientMetadata\":{{\"split\":\"{(i % 10 == 0 ? "val" : "train")}\",\"index\":{i}}},\"imageMetadata\":{{\"mimeType\":\"image/jpeg\",\"fileSize\":{40000 + (i % 5000)},\"width\":1280,\"height\":720}}}}");
-            }
-
-            await writer.WriteAsync("]}");
-        }
+        var spec = await WriteSpecAsync(work, items);
 
         var data = Directory.CreateDirectory(Path.Combine(work, "data")).FullName;
         var root = Directory.CreateDirectory(Path.Combine(work, "root")).FullName;
@@ -40,4 +29,26 @@ internal static class ImportBenchmark
             | database size after the import | {Machine.Mib(Directory.EnumerateFiles(data, "curio.db*").Sum(f => new FileInfo(f).Length))} |
             """);
     }
+
+    /// <summary>The upload file: <paramref name="items"/> images with client and media metadata, none of them read.</summary>
+    public static async Task<string> WriteSpecAsync(string work, int items)
+    {
+        var spec = Path.Combine(work, "import.json");
+        await using var writer = new StreamWriter(spec, false, new UTF8Encoding(false), 1 << 20);
+        await writer.WriteAsync("{\"images\":[");
+        for (var i = 0; i < items; i++)
+        {
+            await writer.WriteAsync(i == 0 ? "" : ",");
+            await writer.WriteAsync($"{{\"objectUrl\":\"{Url(i)}\",\"clientMetadata\":{ClientMetadata(i)},\"imageMetadata\":{{\"mimeType\":\"image/jpeg\",\"fileSize\":{FileSize(i)},\"width\":1280,\"height\":720}}}}");
+        }
+
+        await writer.WriteAsync("]}");
+        return spec;
+    }
+
+    public static string Url(int i) => $"datasets/run-{i / 10000}/img-{i:D7}.jpg";
+
+    public static string ClientMetadata(int i) => $"{{\"split\":\"{(i % 10 == 0 ? "val" : "train")}\",\"index\":{i}}}";
+
+    public static int FileSize(int i) => 40000 + (i % 5000);
 }

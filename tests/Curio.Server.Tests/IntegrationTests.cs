@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Curio.Contracts;
-using Microsoft.Data.Sqlite;
 
 namespace Curio.Server.Tests;
 
@@ -55,10 +54,9 @@ public sealed class IntegrationTests : IAsyncLifetime
         Assert.Equal(("s3", "eu-west-1", "media", true, 600), (got.Provider, got.Region, got.Bucket, got.StrictClientOnly, got.SignedUrlTtlSeconds!.Value));
         Assert.Equal(["access-key"], got.Credentials);
 
-        await using var db = new SqliteConnection($"Data Source={Path.Combine(_server.DataDirectory, "curio.db")};Mode=ReadOnly;Pooling=False");
-        await db.OpenAsync(Ct);
+        await using var db = await _server.OpenDatabaseAsync();
         await using var command = db.CreateCommand();
-        command.CommandText = "SELECT settings || coalesce(secrets, '') FROM integrations WHERE name = 'bucket'";
+        command.CommandText = "SELECT CAST(settings AS TEXT) || coalesce(secrets, '') FROM integrations WHERE name = 'bucket'";
         var stored = (string)(await command.ExecuteScalarAsync(Ct))!;
         Assert.DoesNotContain(SecretKey, stored, StringComparison.Ordinal);
         Assert.DoesNotContain("AKIAIOSFODNN7EXAMPLE", stored, StringComparison.Ordinal);

@@ -8,17 +8,31 @@ using Microsoft.Extensions.DependencyInjection;
 
 namespace Curio.Server.Tests;
 
-/// <summary>A real Curio server on a temporary data directory, in memory, with an admin client.</summary>
+/// <summary>
+/// A real Curio server on a temporary data directory, in memory, with an admin client. With
+/// <c>CURIO_TEST_SERVER_STORAGE=postgres</c> (./test.sh runs this project a second time so) it stores everything in a
+/// new database of its own on the test PostgreSQL instead of the embedded SQLite.
+/// </summary>
 public sealed class TestServer : IAsyncDisposable
 {
     private readonly WebApplicationFactory<Program> _factory;
+    private readonly Curio.Testing.PostgresTestDatabase? _database;
+
+    public static bool OnPostgres { get; } = Environment.GetEnvironmentVariable("CURIO_TEST_SERVER_STORAGE") == "postgres";
 
     public TestServer(IReadOnlyDictionary<string, string?>? settings = null)
     {
         DataDirectory = Directory.CreateTempSubdirectory("curio-server-").FullName;
+        _database = OnPostgres ? Curio.Testing.PostgresTestDatabase.Create() : null;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(builder =>
         {
             builder.UseSetting("Curio:DataDirectory", DataDirectory);
+            if (_database is not null)
+            {
+                builder.UseSetting("Curio:Storage:Provider", "postgres");
+                builder.UseSetting("Curio:Storage:Postgres", _database.ConnectionString);
+            }
+
             foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             {
                 builder.UseSetting(key, value);
@@ -39,6 +53,16 @@ public sealed class TestServer : IAsyncDisposable
     public FirstRunCredentials Credentials { get; }
 
     public IServiceProvider Services => _factory.Services;
+
+    /// <summary>The server's database, opened beside it (read-only on SQLite), for tests that check what is stored.</summary>
+    public async Task<System.Data.Common.DbConnection> OpenDatabaseAsync()
+    {
+        System.Data.Common.DbConnection connection = _database is not null
+            ? new Npgsql.NpgsqlConnection(_database.ConnectionString)
+            : new SqliteConnection($"Data Source={Path.Combine(DataDirectory, "curio.db")};Mode=ReadOnly;Pooling=False");
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        return connection;
+    }
 
     public async Task<Integration> LocalIntegrationAsync(string root, string? name = null)
     {
@@ -106,6 +130,10 @@ public sealed class TestServer : IAsyncDisposable
         await _factory.DisposeAsync();
         SqliteConnection.ClearAllPools();
         Directory.Delete(DataDirectory, recursive: true);
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
     }
 }
 

@@ -29,7 +29,7 @@ public abstract partial class StoreCompliance : IAsyncLifetime
         await _storage.MigrateAsync(CancellationToken.None);
     }
 
-    public async ValueTask DisposeAsync()
+    public virtual async ValueTask DisposeAsync()
     {
         if (_storage is not null)
         {

@@ -40,15 +40,35 @@ public sealed class CurioOptions
 [OptionsValidator]
 public sealed partial class CurioOptionsValidator : IValidateOptions<CurioOptions>;
 
-public sealed class StorageOptions
+public sealed class StorageOptions : IValidatableObject
 {
-    /// <summary><c>sqlite</c> (embedded default).</summary>
+    /// <summary><c>sqlite</c> (embedded default: one process) or <c>postgres</c> (several processes on one database).</summary>
     [Required]
-    [RegularExpression("^sqlite$", ErrorMessage = "Curio:Storage:Provider must be 'sqlite'.")]
+    [RegularExpression("^(sqlite|postgres)$", ErrorMessage = "Curio:Storage:Provider must be 'sqlite' or 'postgres'.")]
     public string Provider { get; set; } = "sqlite";
 
     /// <summary>Defaults to <c>curio.db</c> in the data directory.</summary>
     public string? SqlitePath { get; set; }
+
+    /// <summary>An Npgsql connection string (<c>Host=..;Port=..;Database=..;Username=..;Password=..</c>), for <c>postgres</c>.</summary>
+    public string? Postgres { get; set; }
+
+    public bool IsPostgres => Provider == "postgres";
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        if (IsPostgres && string.IsNullOrWhiteSpace(Postgres))
+        {
+            yield return new ValidationResult(
+                "Curio:Storage:Postgres must be a connection string when the provider is 'postgres' (curio serve --postgres \"Host=..;Database=..;Username=..\").",
+                [nameof(Postgres)]);
+        }
+
+        if (IsPostgres && !string.IsNullOrWhiteSpace(Postgres) && Curio.Storage.Postgres.PostgresStorage.CheckConnectionString(Postgres) is { } problem)
+        {
+            yield return new ValidationResult($"Curio:Storage:Postgres is not a valid connection string: {problem}", [nameof(Postgres)]);
+        }
+    }
 }
 
 public sealed class ImportOptions

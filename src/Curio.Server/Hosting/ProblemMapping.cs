@@ -17,6 +17,7 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
             BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => new ProblemException(413, ErrorCodes.PayloadTooLarge,
                 "Payload too large", "The request body is larger than this server accepts (Curio:Import:MaxSpecBytes for upload files)."),
             BadHttpRequestException e => ProblemException.BadRequest(e.Message),
+            _ when StorageFaults.Unavailable(exception) is { } reason => Unavailable(reason, httpContext),
             _ => null,
         };
 
@@ -33,6 +34,14 @@ internal sealed class ProblemMapping(IProblemDetailsService problems, ILogger<Pr
             Exception = exception,
             ProblemDetails = Describe(problem, httpContext),
         });
+    }
+
+    private ProblemException Unavailable(string reason, HttpContext httpContext)
+    {
+        logger.LogWarning("Database unavailable on {Method} {Path}: {Reason}", httpContext.Request.Method, httpContext.Request.Path, reason);
+        httpContext.Response.Headers.RetryAfter = "5";
+        return new ProblemException(503, ErrorCodes.DatabaseUnavailable, "Database unavailable",
+            $"The request was not carried out: {reason}. Retry in a few seconds: a change that did not complete was rolled back.");
     }
 
     internal static Microsoft.AspNetCore.Mvc.ProblemDetails Describe(ProblemException problem, HttpContext httpContext)

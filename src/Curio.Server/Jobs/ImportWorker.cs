@@ -46,7 +46,15 @@ internal sealed class ImportWorker(
             }
             catch (Exception ex)
             {
-                logger.LogError(ex, "Import worker {Owner} failed to reach the database; retrying", owner);
+                if (StorageFaults.Unavailable(ex) is { } reason)
+                {
+                    logger.LogWarning("Import worker {Owner} waits for the database: {Reason}", owner, reason);
+                }
+                else
+                {
+                    logger.LogError(ex, "Import worker {Owner} failed to reach the database; retrying", owner);
+                }
+
                 try
                 {
                     await Task.Delay(TimeSpan.FromSeconds(5), time, stoppingToken);
@@ -95,6 +103,22 @@ internal sealed class ImportWorker(
             logger.LogWarning("Import {Job} failed: {Reason}", lease.JobUuid, ex.Message);
             await storage.Jobs.FailAsync(lease.JobUuid, ex.Message, time.GetUtcNow(), CancellationToken.None);
             signals.JobEnded(lease.JobUuid);
+        }
+        catch (Exception ex) when (StorageFaults.Unavailable(ex) is { } reason)
+        {
+            // Not the chunk's fault: it is not counted against it, and goes back to the queue for when the database is back.
+            await StopAsync(beat, heartbeat);
+            logger.LogWarning("Chunk {Chunk} of import {Job} goes back to the queue: {Reason}", lease.ChunkNo, lease.JobUuid, reason);
+            try
+            {
+                await storage.Jobs.ReleaseChunkAsync(lease, time.GetUtcNow(), CancellationToken.None);
+            }
+            catch (Exception again) when (StorageFaults.Unavailable(again) is not null)
+            {
+                // Its lease lapses instead, and a sweeper (of this process or another) requeues it.
+            }
+
+            throw;
         }
         catch (Exception ex)
         {

@@ -6,7 +6,8 @@ namespace Curio.Server.Jobs;
 internal sealed class LeaseSweeper(IStorage storage, JobSignals signals, TimeProvider time, ILogger<LeaseSweeper> logger) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(15);
-    private static readonly TimeSpan AbandonedDraft = TimeSpan.FromHours(24);
+    /// <summary>How old a draft must be to count as abandoned by a submission that died (on a shared database, by another process).</summary>
+    public static readonly TimeSpan AbandonedDraft = TimeSpan.FromHours(24);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {

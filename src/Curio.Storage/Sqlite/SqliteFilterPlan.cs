@@ -46,16 +46,15 @@ internal static class SqliteFilterPlan
 
     public static async Task<SqliteDriver?> ChooseAsync(SqliteConnection connection, BoundFilter filter, CancellationToken cancellationToken)
     {
-        var conjuncts = new List<BoundFilter>();
-        Flatten(filter, conjuncts);
-        var keyed = conjuncts.Where(c => c is not (BoundAnd or BoundOr or BoundNot) && SqliteFilterSql.TargetOf(c) is MetadataTarget).ToList();
+        var conjuncts = FilterShapes.Conjuncts(filter);
+        var keyed = conjuncts.Where(c => c is not (BoundAnd or BoundOr or BoundNot) && FilterShapes.TargetOf(c) is MetadataTarget).ToList();
         if (keyed.Count == 0)
         {
             return null;
         }
 
-        var equality = keyed.Where(IsEquality).OrderBy(c => Rank(SqliteFilterSql.TargetOf(c).Kind)).FirstOrDefault();
-        var ranged = keyed.Where(IsRanged).ToList();
+        var equality = keyed.Where(FilterShapes.IsEquality).OrderBy(c => Rank(FilterShapes.TargetOf(c).Kind)).FirstOrDefault();
+        var ranged = keyed.Where(FilterShapes.IsRanged).ToList();
         if (ranged.Count > 0)
         {
             var limit = equality is null ? SortedLimit : SortedBesideEquality;
@@ -78,30 +77,9 @@ internal static class SqliteFilterPlan
     private static SqliteDriver Driver(BoundFilter condition, DriverAccess access, List<BoundFilter> conjuncts)
     {
         var rest = conjuncts.Where(c => !ReferenceEquals(c, condition)).ToList();
-        return new SqliteDriver((MetadataTarget)SqliteFilterSql.TargetOf(condition), condition, access,
+        return new SqliteDriver((MetadataTarget)FilterShapes.TargetOf(condition), condition, access,
             rest.Count switch { 0 => null, 1 => rest[0], _ => new BoundAnd(rest) });
     }
-
-    private static void Flatten(BoundFilter filter, List<BoundFilter> conjuncts)
-    {
-        if (filter is BoundAnd and)
-        {
-            foreach (var operand in and.Operands)
-            {
-                Flatten(operand, conjuncts);
-            }
-        }
-        else
-        {
-            conjuncts.Add(filter);
-        }
-    }
-
-    private static bool IsEquality(BoundFilter leaf) => leaf is BoundCompare { Op: CompareOp.Equal } or BoundIn { Negated: false, Values.Count: 1 };
-
-    /// <summary>Conditions the (key, value) index can answer as ranges: comparisons, <c>between</c>, <c>in</c> several values, prefixes.</summary>
-    private static bool IsRanged(BoundFilter leaf) => leaf is BoundCompare { Op: not (CompareOp.Equal or CompareOp.NotEqual) }
-        or BoundBetween or BoundIn { Negated: false, Values.Count: > 1 } or BoundTextMatch { Match: TextMatch.Prefix };
 
     /// <summary>Which equality to prefer when there are several: the kinds whose values are usually rarer first.</summary>
     private static int Rank(IndexKind kind) => kind switch
@@ -122,7 +100,7 @@ internal static class SqliteFilterPlan
         var sql = new SqliteFilterSql(command);
         command.CommandText = "SELECT " + string.Join(", ", conditions.Select(c =>
         {
-            var target = (MetadataTarget)SqliteFilterSql.TargetOf(c);
+            var target = (MetadataTarget)FilterShapes.TargetOf(c);
             return $"""
                 (SELECT count(*) FROM (SELECT 1 FROM {SqliteFilterSql.Table(target.Kind)} INDEXED BY {SqliteFilterSql.ValueIndex(target.Kind)}
                 WHERE key_id = {sql.KeyId(target.Key)} AND {sql.Condition(c, "value")} LIMIT {limit}))

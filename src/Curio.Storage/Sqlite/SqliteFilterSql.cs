@@ -27,16 +27,7 @@ internal sealed class SqliteFilterSql(SqliteCommand command, string itemId = "i.
         _ => Match(TargetOf(filter), filter),
     };
 
-    /// <summary>The target a single comparison tests.</summary>
-    public static BoundTarget TargetOf(BoundFilter leaf) => leaf switch
-    {
-        BoundCompare c => c.Target,
-        BoundIn i => i.Target,
-        BoundBetween b => b.Target,
-        BoundTextMatch t => t.Target,
-        BoundExists e => e.Target,
-        _ => throw new ArgumentOutOfRangeException(nameof(leaf), leaf, "not a single comparison"),
-    };
+    public static BoundTarget TargetOf(BoundFilter leaf) => FilterShapes.TargetOf(leaf);
 
     /// <summary>A single comparison as SQL over <paramref name="column"/> (a column holding the target's value).</summary>
     public string Condition(BoundFilter leaf, string column)

@@ -209,7 +209,7 @@ internal sealed partial class SqliteJobStore
                     reader.GetString(5), reader.GetString(6), reader.GetUuid(7))));
             }
 
-            return Page(rows, limit, (errors, token) => new UnitErrorPage(errors, token));
+            return PageTokens.Page(rows, limit, (errors, token) => new UnitErrorPage(errors, token));
         }, cancellationToken);
 
     public Task<ItemNamePage> ListCreatedItemsAsync(Guid jobUuid, int limit, string? pageToken, CancellationToken cancellationToken) =>
@@ -227,15 +227,8 @@ internal sealed partial class SqliteJobStore
                 rows.Add((reader.GetInt64(0), new ItemName(reader.GetUuid(1), reader.GetString(2))));
             }
 
-            return Page(rows, limit, (items, token) => new ItemNamePage(items, token));
+            return PageTokens.Page(rows, limit, (items, token) => new ItemNamePage(items, token));
         }, cancellationToken);
-
-    private static TPage Page<T, TPage>(List<(long Id, T Row)> rows, int limit, Func<IReadOnlyList<T>, string?, TPage> create)
-    {
-        var more = rows.Count > limit;
-        var page = rows.Take(limit).ToList();
-        return create(page.Select(r => r.Row).ToList(), more ? PageTokens.Encode(page[^1].Id) : null);
-    }
 
     private static async Task<JobRecord?> GetAsync(SqliteConnection connection, SqliteTransaction? transaction, Guid jobUuid, CancellationToken cancellationToken) =>
         (await ReadJobsAsync(connection.Command($"SELECT {JobColumns} WHERE j.uuid = $uuid", transaction).With("$uuid", jobUuid), cancellationToken))

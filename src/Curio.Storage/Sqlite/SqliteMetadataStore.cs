@@ -1,5 +1,3 @@
-using System.Buffers.Text;
-using System.Text;
 using Curio.Core.Metadata;
 using Curio.Storage.Metadata;
 using Microsoft.Data.Sqlite;
@@ -79,7 +77,7 @@ internal sealed class SqliteMetadataStore(SqliteDatabase database) : IMetadataSt
     public Task<NonconformingPage> ListNonconformingAsync(int pageSize, string? pageToken, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {
-            var (afterItem, afterKey) = DecodeToken(pageToken);
+            var (afterItem, afterKey) = PageTokens.DecodeItemKey(pageToken);
             var values = new List<(long ItemId, NonconformingValue Value)>(pageSize);
             await using (var read = connection.Command("""
                 SELECT n.item_id, i.uuid, i.name, f.uuid, n.key, n.expected, n.value
@@ -99,7 +97,7 @@ internal sealed class SqliteMetadataStore(SqliteDatabase database) : IMetadataSt
             var total = await connection.Command("SELECT count(*) FROM metadata_nonconforming").ScalarOnceAsync(cancellationToken) ?? 0;
             var more = values.Count > pageSize;
             var page = values.Take(pageSize).ToList();
-            return new NonconformingPage(page.Select(v => v.Value).ToList(), total, more ? EncodeToken(page[^1].ItemId, page[^1].Value.Key) : null);
+            return new NonconformingPage(page.Select(v => v.Value).ToList(), total, more ? PageTokens.EncodeItemKey(page[^1].ItemId, page[^1].Value.Key) : null);
         }, cancellationToken);
 
     internal static async Task<SchemaRecord> ReadSchemaAsync(SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
@@ -128,26 +126,5 @@ internal sealed class SqliteMetadataStore(SqliteDatabase database) : IMetadataSt
         var left = await connection.Command($"SELECT count(*) FROM items WHERE id > $to AND id <= $until AND {WithMetadata}", transaction)
             .With("$to", to).With("$until", until).ScalarOnceAsync(cancellationToken) ?? 0;
         return new ReindexProgress(version, left == 0, left);
-    }
-
-    private static string EncodeToken(long itemId, string key) => Base64Url.EncodeToString(Encoding.UTF8.GetBytes($"{itemId}:{key}"));
-
-    private static (long Item, string Key) DecodeToken(string? token)
-    {
-        if (string.IsNullOrEmpty(token))
-        {
-            return (0, "");
-        }
-
-        try
-        {
-            var text = Encoding.UTF8.GetString(Base64Url.DecodeFromChars(token));
-            var colon = text.IndexOf(':', StringComparison.Ordinal);
-            return colon > 0 && long.TryParse(text.AsSpan(0, colon), out var item) ? (item, text[(colon + 1)..]) : throw new InvalidPageTokenException();
-        }
-        catch (FormatException)
-        {
-            throw new InvalidPageTokenException();
-        }
     }
 }

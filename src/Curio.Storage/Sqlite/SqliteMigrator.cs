@@ -1,5 +1,3 @@
-using System.Reflection;
-
 namespace Curio.Storage.Sqlite;
 
 /// <summary>Applies the numbered scripts in Sqlite/Migrations that the database has not seen, each in its own transaction.</summary>
@@ -35,20 +33,5 @@ internal static class SqliteMigrator
         return count;
     }
 
-    internal static IEnumerable<(int Version, string Sql)> Scripts()
-    {
-        var assembly = typeof(SqliteMigrator).Assembly;
-        const string Prefix = "Curio.Storage.Sqlite.Migrations.";
-        return assembly.GetManifestResourceNames()
-            .Where(n => n.StartsWith(Prefix, StringComparison.Ordinal) && n.EndsWith(".sql", StringComparison.Ordinal))
-            .Select(n => (Version: int.Parse(n.AsSpan(Prefix.Length, 4), System.Globalization.CultureInfo.InvariantCulture), Sql: Read(assembly, n)))
-            .OrderBy(s => s.Version);
-    }
-
-    private static string Read(Assembly assembly, string name)
-    {
-        using var stream = assembly.GetManifestResourceStream(name)!;
-        using var reader = new StreamReader(stream);
-        return reader.ReadToEnd();
-    }
+    internal static IEnumerable<(int Version, string Sql)> Scripts() => MigrationScripts.For("Sqlite");
 }

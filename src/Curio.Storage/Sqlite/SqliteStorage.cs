@@ -40,6 +40,8 @@ public sealed class SqliteStorage : IStorage
 
     public IMetadataStore Metadata { get; }
 
+    public IKeyRingStore? KeyRing => null;
+
     public async Task MigrateAsync(CancellationToken cancellationToken)
     {
         _payloads.EnsureDirectory();

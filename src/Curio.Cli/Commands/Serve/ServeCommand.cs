@@ -27,14 +27,24 @@ internal sealed class ServeSettings : CurioSettings
     [Description("A folder of sample media with specs/samples.json: a 'samples' integration, imported into folder 'samples' on first start")]
     public string? Samples { get; set; }
 
+    [CommandOption("--storage <PROVIDER>")]
+    [Description("sqlite (embedded, the default: one process) or postgres (several processes on one database; needs --postgres)")]
+    public string? Storage { get; set; }
+
+    [CommandOption("--postgres <CONNECTION>")]
+    [Description("PostgreSQL 15+ connection string, e.g. \"Host=db;Database=curio;Username=curio;Password=...\"; implies --storage postgres")]
+    public string? Postgres { get; set; }
+
     [CommandOption("--show-credentials")]
     [Description("Also print the admin credentials saved on the first start (DIR/initial-admin.json) on later starts")]
     public bool ShowCredentials { get; set; }
 
     public override ValidationResult Validate() =>
-        Samples is not null && !Directory.Exists(Samples)
-            ? ValidationResult.Error($"--samples: the folder '{Samples}' does not exist.")
-            : base.Validate();
+        Samples is not null && !Directory.Exists(Samples) ? ValidationResult.Error($"--samples: the folder '{Samples}' does not exist.")
+        : Storage is not (null or "sqlite" or "postgres") ? ValidationResult.Error($"--storage: '{Storage}' is not a storage provider; use sqlite or postgres.")
+        : Storage == "postgres" && Postgres is null ? ValidationResult.Error("--storage postgres needs --postgres \"Host=..;Database=..;Username=..\".")
+        : Storage == "sqlite" && Postgres is not null ? ValidationResult.Error("--postgres is for --storage postgres; leave out --storage sqlite.")
+        : base.Validate();
 }
 
 /// <summary>
@@ -57,6 +67,12 @@ internal sealed class ServeCommand(IAnsiConsole output, CliConsole console, CliE
             args.Add($"--Curio:SamplesDirectory={Path.GetFullPath(samples)}");
         }
 
+        if (settings.Postgres is { } postgres)
+        {
+            args.Add("--Curio:Storage:Provider=postgres");
+            args.Add($"--Curio:Storage:Postgres={postgres}");
+        }
+
         if (settings.Urls is { } urls)
         {
             args.Add($"--urls={urls}");
@@ -70,7 +86,7 @@ internal sealed class ServeCommand(IAnsiConsole output, CliConsole console, CliE
             {
                 await app.StartAsync(cancellationToken);
             }
-            catch (Exception ex) when (ex is IOException or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException)
+            catch (Exception ex) when (ex is IOException or InvalidOperationException or Microsoft.Extensions.Options.OptionsValidationException or System.Data.Common.DbException)
             {
                 throw new CliException(ExitCodes.ServerError, $"The server did not start: {ex.Message}");
             }

@@ -1,0 +1,82 @@
+using System.Net;
+using System.Text;
+using Curio.Contracts;
+
+namespace Curio.Server.Tests;
+
+/// <summary>A server on PostgreSQL whose database goes away in the middle of an import and comes back.</summary>
+public sealed class DatabaseOutageTests
+{
+    private const int Units = 20_000;
+
+    private static CancellationToken Ct => TestContext.Current.CancellationToken;
+
+    [Fact]
+    public async Task Requests_get_a_clear_503_while_the_database_is_down_and_the_job_resumes_losing_nothing()
+    {
+        // Given: an import in progress on a server whose database is a PostgreSQL of the test's own
+        using var cluster = PostgresCluster.Start();
+        await using var server = new TestServer(new Dictionary<string, string?>
+        {
+            ["Curio:Storage:Provider"] = "postgres",
+            ["Curio:Storage:Postgres"] = cluster.ConnectionString,
+            // Slow enough that the outage lands mid-job; short leases, so that chunks cut off come back soon.
+            ["Curio:Import:MaxUnitsPerSecond"] = "2500",
+            ["Curio:Import:LeaseSeconds"] = "5",
+        });
+        var root = Directory.CreateTempSubdirectory("curio-outage-").FullName;
+        try
+        {
+            var local = await server.LocalIntegrationAsync(root);
+            var folder = await server.FolderAsync("outage");
+            var spec = new StringBuilder("{\"images\":[");
+            for (var i = 0; i < Units; i++)
+            {
+                spec.Append(i == 0 ? "" : ",").Append("{\"objectUrl\":\"img/").Append(i).Append(".png\",\"imageMetadata\":{\"width\":64,\"height\":48}}");
+            }
+
+            var submit = await server.SubmitAsync(folder, local, spec.Append("]}").ToString(), "outage.json");
+            await Http.EnsureAsync(submit, 202);
+            var job = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(submit.Content, CurioJsonContext.Default.ImportJob, Ct))!;
+            ImportJob state;
+            do
+            {
+                await Task.Delay(50, Ct);
+                state = await server.GetAsync($"/api/v1/jobs/{job.JobId}", CurioJsonContext.Default.ImportJob);
+            }
+            while (state.UnitsDoneCount < Units / 5 && state.Status == JobStatus.Pending);
+
+            // When: the database stops (a restart or failover), for a few seconds
+            cluster.StopServer();
+            var during = await server.Client.GetAsync($"/api/v1/jobs/{job.JobId}", Ct);
+            var problem = await during.Content.ReadAsStringAsync(Ct);
+            await Task.Delay(TimeSpan.FromSeconds(3), Ct);
+            cluster.StartServer();
+
+            // Then: the outage was a 503 that says so, and the job ends with every unit registered exactly once
+            Assert.Equal(HttpStatusCode.ServiceUnavailable, during.StatusCode);
+            Assert.Contains(ErrorCodes.DatabaseUnavailable, problem, StringComparison.Ordinal);
+            Assert.Contains("PostgreSQL", problem, StringComparison.Ordinal);
+            Assert.True(during.Headers.RetryAfter is not null, "A 503 for an unavailable database carries Retry-After.");
+            Assert.True(state.Status == JobStatus.Pending, $"The job had ended before the outage ({state.UnitsDoneCount} done).");
+
+            var done = await server.WaitAsync(job.JobId);
+            Assert.Equal((JobStatus.Done, Units, 0, 0), (done.Status, done.UnitsDoneCount, done.UnitsErrorCount, done.UnitsCancelledCount));
+            var urls = new List<string>();
+            string? token = null;
+            do
+            {
+                var page = await server.GetAsync($"/api/v1/folders/{folder.Uuid}/items?pageSize=1000&pageToken={token}", CurioJsonContext.Default.PageItem);
+                urls.AddRange(page.Results.Select(i => i.Url!));
+                token = page.NextPageToken;
+            }
+            while (token is not null);
+            Assert.Equal(Units, urls.Distinct().Count());
+            Assert.Equal(Units, urls.Count);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
