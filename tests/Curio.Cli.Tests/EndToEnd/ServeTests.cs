@@ -93,6 +93,30 @@ public sealed class ServeTests : IDisposable
         Assert.Contains("The server did not start: Another Curio server is using the data directory", second.Err, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_postgres_server_that_does_not_answer_stops_the_start_with_where_and_what_to_check()
+    {
+        // Port 1 on loopback: nothing listens, so the connection is refused at once.
+        var result = await _cli.RunAsync("serve", "--data", _data, "--urls", "http://127.0.0.1:0",
+            "--postgres", "Host=127.0.0.1;Port=1;Database=curio;Username=curio;Timeout=3");
+
+        Assert.Equal(ExitCodes.ServerError, result.ExitCode);
+        Assert.Contains("PostgreSQL at 127.0.0.1:1/curio could not be used", result.Err, StringComparison.Ordinal);
+        Assert.Contains("curio serve --postgres", result.Err, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "--postgres", "Host=db;Nonsense=1" }, "Curio:Storage:Postgres is not a valid connection string")]
+    [InlineData(new[] { "--storage", "postgres" }, "--storage postgres needs --postgres")]
+    [InlineData(new[] { "--storage", "mysql" }, "--storage: 'mysql' is not a storage provider; use sqlite or postgres.")]
+    public async Task Storage_settings_that_cannot_work_are_refused_before_anything_starts(string[] options, string expected)
+    {
+        var result = await _cli.RunAsync(["serve", "--data", _data, "--urls", "http://127.0.0.1:0", .. options]);
+
+        Assert.NotEqual(ExitCodes.Ok, result.ExitCode);
+        Assert.Contains(expected, result.Err + result.Out, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("http://0.0.0.0:5170", "http://127.0.0.1:5170/")]
     [InlineData("http://[::]:8080", "http://127.0.0.1:8080/")]
