@@ -104,4 +104,15 @@ public abstract partial class StoreCompliance
         Assert.Equal(1, await Storage.Auth.CountUsersAsync(Ct));
         Assert.True((await Storage.Auth.FindUserAsync(user.Name, Ct))!.IsAdmin);
     }
+
+    [Fact]
+    public async Task Times_are_kept_in_UTC_to_the_millisecond()
+    {
+        var at = new DateTimeOffset(2026, 5, 6, 9, 8, 7, TimeSpan.FromHours(2)).AddTicks(1_234_567);
+        var created = (await Storage.Folders.CreateAsync(new NewFolder(Guid.CreateVersion7(T0), null, "timed", "", null, null, at), Ct)).Folder!;
+
+        var read = (await Storage.Folders.GetAsync(created.Uuid, Ct))!;
+        Assert.Equal(new DateTimeOffset(2026, 5, 6, 7, 8, 7, 123, TimeSpan.Zero), read.CreatedAt);
+        Assert.Equal(TimeSpan.Zero, read.CreatedAt.Offset);
+    }
 }

@@ -37,7 +37,7 @@ internal sealed class PostgresChunkWriter(NpgsqlConnection connection, NpgsqlTra
     /// <summary>Items and metadata replacements wait, invisible, for the job's publication or end.</summary>
     private readonly bool _pending = !lease.IgnoreErrors || job.IsDraft;
 
-    private readonly DateTimeOffset _now = now.ToUniversalTime();
+    private readonly DateTimeOffset _now = now.ToStored();
 
     public sealed record Counts(int Done, int Error, int Skipped, int Updated, int Created);
 

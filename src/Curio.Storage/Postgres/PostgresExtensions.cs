@@ -8,10 +8,16 @@ internal static class PostgresExtensions
     public static NpgsqlCommand Command(this NpgsqlConnection connection, string sql, NpgsqlTransaction? transaction = null) =>
         new(sql, connection, transaction);
 
+    /// <summary>
+    /// A time as stored: in UTC (timestamptz takes no other offset from Npgsql), to the millisecond, as the embedded
+    /// backend keeps times, so the API shows the same times whichever backend holds them.
+    /// </summary>
+    public static DateTimeOffset ToStored(this DateTimeOffset time) =>
+        DateTimeOffset.FromUnixTimeMilliseconds(time.ToUnixTimeMilliseconds());
+
     public static NpgsqlCommand With(this NpgsqlCommand command, string name, object? value)
     {
-        // timestamptz takes UTC only: Npgsql refuses an offset rather than guess.
-        command.Parameters.AddWithValue(name, value switch { null => DBNull.Value, DateTimeOffset t => t.ToUniversalTime(), _ => value });
+        command.Parameters.AddWithValue(name, value switch { null => DBNull.Value, DateTimeOffset t => t.ToStored(), _ => value });
         return command;
     }
 
