@@ -4,7 +4,7 @@ using Curio.Contracts;
 
 namespace Curio.Server.Tests;
 
-/// <summary>A server on PostgreSQL whose database goes away in the middle of an import and comes back.</summary>
+/// <summary>A server on PostgreSQL whose database goes away (or runs out of disk) in the middle of an import and comes back.</summary>
 public sealed class DatabaseOutageTests
 {
     private const int Units = 20_000;
@@ -73,6 +73,86 @@ public sealed class DatabaseOutageTests
             while (token is not null);
             Assert.Equal(Units, urls.Distinct().Count());
             Assert.Equal(Units, urls.Count);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task A_full_disk_under_the_database_is_a_clear_503_and_the_job_finishes_once_there_is_space()
+    {
+        // Given: the server's database in a tablespace on a 32 MiB filesystem, too small for the import
+        if (Environment.UserName != "root")
+        {
+            Assert.Skip("Filling a disk under PostgreSQL needs root, to mount a small tmpfs for a tablespace.");
+        }
+
+        const int units = 60_000;
+        using var cluster = PostgresCluster.Start();
+        var small = cluster.MountSmallDisk(32);
+        await cluster.ExecuteAsync($"CREATE TABLESPACE small LOCATION '{small}'", "CREATE DATABASE curio_full TABLESPACE small");
+        await using var server = new TestServer(new Dictionary<string, string?>
+        {
+            ["Curio:Storage:Provider"] = "postgres",
+            ["Curio:Storage:Postgres"] = cluster.Database("curio_full"),
+            ["Curio:Import:MaxUnitsPerSecond"] = "5000",
+            ["Curio:Import:LeaseSeconds"] = "5",
+        });
+        var root = Directory.CreateTempSubdirectory("curio-full-").FullName;
+        try
+        {
+            var local = await server.LocalIntegrationAsync(root);
+            var folder = await server.FolderAsync("full");
+            var spec = new StringBuilder("{\"images\":[");
+            for (var i = 0; i < units; i++)
+            {
+                spec.Append(i == 0 ? "" : ",").Append("{\"objectUrl\":\"img/").Append(i).Append(".png\",\"imageMetadata\":{\"width\":64,\"height\":48}}");
+            }
+
+            var submit = await server.SubmitAsync(folder, local, spec.Append("]}").ToString(), "full.json");
+            await Http.EnsureAsync(submit, 202);
+            var job = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(submit.Content, CurioJsonContext.Default.ImportJob, Ct))!;
+
+            // When: the disk fills up (a write then fails), and later there is room again
+            string? refusal = null;
+            var watch = System.Diagnostics.Stopwatch.StartNew();
+            while (refusal is null && watch.Elapsed < TimeSpan.FromMinutes(2))
+            {
+                var write = await server.Client.PostAsync("/api/v1/folders",
+                    new StringContent($$"""{"path":"probe-{{Guid.NewGuid():N}}"}""", Encoding.UTF8, "application/json"), Ct);
+                if (write.StatusCode == HttpStatusCode.ServiceUnavailable)
+                {
+                    refusal = await write.Content.ReadAsStringAsync(Ct);
+                }
+
+                await Task.Delay(200, Ct);
+            }
+
+            var stalled = await server.GetAsync($"/api/v1/jobs/{job.JobId}", CurioJsonContext.Default.ImportJob);
+            cluster.GrowSmallDisk(1024);
+
+            // Then: the refusal said why; the job waited rather than failing, and ends with every unit once
+            Assert.True(refusal is not null, "The disk never filled: no write was refused.");
+            Assert.Contains(ErrorCodes.DatabaseUnavailable, refusal, StringComparison.Ordinal);
+            Assert.Contains("out of disk space", refusal, StringComparison.Ordinal);
+            Assert.Equal(JobStatus.Pending, stalled.Status);
+            Assert.True(stalled.UnitsDoneCount < units, "The job was done before the disk filled.");
+
+            var done = await server.WaitAsync(job.JobId);
+            Assert.Equal((JobStatus.Done, units, 0, 0), (done.Status, done.UnitsDoneCount, done.UnitsErrorCount, done.UnitsCancelledCount));
+            var urls = new List<string>();
+            string? token = null;
+            do
+            {
+                var page = await server.GetAsync($"/api/v1/folders/{folder.Uuid}/items?pageSize=1000&pageToken={token}", CurioJsonContext.Default.PageItem);
+                urls.AddRange(page.Results.Select(i => i.Url!));
+                token = page.NextPageToken;
+            }
+            while (token is not null);
+            Assert.Equal(units, urls.Distinct().Count());
+            Assert.Equal(units, urls.Count);
         }
         finally
         {

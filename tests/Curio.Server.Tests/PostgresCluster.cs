@@ -14,6 +14,7 @@ internal sealed class PostgresCluster : IDisposable
     private const string Bin = "/usr/lib/postgresql/15/bin";
     private readonly string _directory;
     private readonly int _port;
+    private string? _mounted;
 
     private PostgresCluster(string directory, int port)
     {
@@ -22,6 +23,35 @@ internal sealed class PostgresCluster : IDisposable
     }
 
     public string ConnectionString => $"Host=127.0.0.1;Port={_port};Username=postgres;Database=postgres";
+
+    /// <summary>The connection string of another database on this server.</summary>
+    public string Database(string name) => ConnectionString.Replace("Database=postgres", $"Database={name}", StringComparison.Ordinal);
+
+    /// <summary>Runs statements as the superuser, outside a transaction (CREATE TABLESPACE and CREATE DATABASE need that).</summary>
+    public async Task ExecuteAsync(params string[] statements)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync(TestContext.Current.CancellationToken);
+        foreach (var sql in statements)
+        {
+            await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+            await command.ExecuteNonQueryAsync(TestContext.Current.CancellationToken);
+        }
+    }
+
+    /// <summary>Mounts a tmpfs of <paramref name="megabytes"/> (root only) that the server may write, for a tablespace that fills up.</summary>
+    public string MountSmallDisk(int megabytes)
+    {
+        var path = Path.Combine(_directory, "small");
+        Directory.CreateDirectory(path);
+        Run("mount", "-t", "tmpfs", "-o", $"size={megabytes}m,mode=0700", "tmpfs", path);
+        _mounted = path;
+        Run("chown", "postgres:postgres", path);
+        return path;
+    }
+
+    /// <summary>Grows the tmpfs in place: the disk is "freed" under the running server.</summary>
+    public void GrowSmallDisk(int megabytes) => Run("mount", "-o", $"remount,size={megabytes}m", _mounted!);
 
     public static PostgresCluster Start()
     {
@@ -90,6 +120,11 @@ internal sealed class PostgresCluster : IDisposable
         catch (InvalidOperationException)
         {
             // Already stopped.
+        }
+
+        if (_mounted is not null)
+        {
+            Run("umount", _mounted);
         }
 
         Directory.Delete(_directory, recursive: true);
