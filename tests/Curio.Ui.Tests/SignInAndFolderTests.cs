@@ -50,6 +50,11 @@ public sealed partial class SignInAndFolderTests(UiServer server) : IClassFixtur
         await Expect(page.GetByTestId("folder-title")).ToHaveTextAsync("Files");
         await Expect(page.GetByTestId("user-name")).ToHaveTextAsync(server.Credentials.UserName!);
 
+        // The UI's cookie (HttpOnly, SameSite=Strict) is not an API credential: /api/v1 still wants a bearer token.
+        var api = await page.Context.APIRequest.GetAsync("/api/v1/folders");
+        Assert.Equal(401, api.Status);
+        Assert.Contains(await page.Context.CookiesAsync(), c => c is { Name: "curio_ui", HttpOnly: true, SameSite: SameSiteAttribute.Strict });
+
         // A root folder, selected once made.
         var name = page.GetByLabel("New folder");
         await name.FillAsync("cams");
