@@ -99,10 +99,10 @@ public static class CurioHost
         // ~/.aspnet: in the data directory for the embedded database, in the database when processes share it, so that
         // each decrypts what another encrypted.
         services.AddDataProtection().SetApplicationName("Curio");
-        services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, IStorage>((o, data, storage) =>
-            o.XmlRepository = storage.KeyRing is { } ring
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) => o.XmlRepository = new DeferredXmlRepository(() =>
+            sp.GetRequiredService<IStorage>().KeyRing is { } ring
                 ? new DatabaseXmlRepository(ring)
-                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Path, "keys")), NullLoggerFactory.Instance));
+                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(sp.GetRequiredService<DataDirectory>().Path, "keys")), NullLoggerFactory.Instance)));
         services.AddAuthentication(BearerTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
         services.AddCurioUi();
