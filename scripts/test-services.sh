@@ -14,6 +14,8 @@ install_test_dependencies() {
   command -v exiftool >/dev/null || missing+=(libimage-exiftool-perl)
   command -v cjxl >/dev/null && command -v jxlinfo >/dev/null || missing+=(libjxl-tools)
   command -v heif-enc >/dev/null || missing+=(libheif-examples)
+  # The web UI's browser tests (tests/Curio.Ui.Tests) drive Debian's Chromium through Playwright: no `playwright install`.
+  [ -x /usr/bin/chromium ] || missing+=(chromium)
   if [ ${#missing[@]} -gt 0 ]; then
     if [ "$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
     else sudo apt-get update -qq && sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; fi

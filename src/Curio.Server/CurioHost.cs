@@ -42,6 +42,10 @@ public static class CurioHost
             builder.WebHost.UseUrls(DefaultUrl);
         }
 
+        // The web UI's framework script (_framework/blazor.web.js) is a static web asset. `./run.sh` and `curio serve` run
+        // a build, not a publish, outside Development: load the build's asset manifest in every environment (a published
+        // app has none, and serves the files from its wwwroot).
+        builder.WebHost.UseStaticWebAssets();
         builder.AddCurio();
         configure?.Invoke(builder);
         var app = builder.Build();
@@ -95,12 +99,13 @@ public static class CurioHost
         // ~/.aspnet: in the data directory for the embedded database, in the database when processes share it, so that
         // each decrypts what another encrypted.
         services.AddDataProtection().SetApplicationName("Curio");
-        services.AddOptions<KeyManagementOptions>().Configure<DataDirectory, IStorage>((o, data, storage) =>
-            o.XmlRepository = storage.KeyRing is { } ring
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider>((o, sp) => o.XmlRepository = new DeferredXmlRepository(() =>
+            sp.GetRequiredService<IStorage>().KeyRing is { } ring
                 ? new DatabaseXmlRepository(ring)
-                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(data.Path, "keys")), NullLoggerFactory.Instance));
+                : new FileSystemXmlRepository(new DirectoryInfo(Path.Combine(sp.GetRequiredService<DataDirectory>().Path, "keys")), NullLoggerFactory.Instance)));
         services.AddAuthentication(BearerTokenHandler.SchemeName).AddScheme<AuthenticationSchemeOptions, BearerTokenHandler>(BearerTokenHandler.SchemeName, null);
         services.AddAuthorizationBuilder().SetFallbackPolicy(new Microsoft.AspNetCore.Authorization.AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build());
+        services.AddCurioUi();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = ProblemMapping.AddCodes);
         services.AddExceptionHandler<ProblemMapping>();
         services.ConfigureHttpJsonOptions(o =>
@@ -121,6 +126,7 @@ public static class CurioHost
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseAntiforgery();
 
         app.MapGet("/health", () => TypedResults.Ok(new HealthStatus("ok"))).AllowAnonymous().WithTags("Health").WithName("Health")
             .WithSummary("Liveness: the process answers (no authentication, no data)");
@@ -134,6 +140,8 @@ public static class CurioHost
         api.MapMetadata();
         api.MapImports();
         api.MapJobs();
+
+        app.MapCurioUi();
     }
 }
 

@@ -26,14 +26,7 @@ internal static class FolderEndpoints
 
     private static async Task<Ok<Page<Folder>>> ListAsync(Guid? parent, IStorage storage, CancellationToken cancellationToken)
     {
-        var path = parent is { } p ? await storage.Folders.GetPathAsync(p, cancellationToken) : [];
-        if (parent is not null && path.Count == 0)
-        {
-            throw FolderNames.NotFound(parent.Value.ToString());
-        }
-
-        var children = await storage.Folders.ListChildrenAsync(parent, cancellationToken);
-        return TypedResults.Ok(new Page<Folder> { Results = children.Select(c => ToDto([.. path, c])).ToList() });
+        return TypedResults.Ok(new Page<Folder> { Results = await ChildrenAsync(storage, parent, cancellationToken) });
     }
 
     private static async Task<Ok<Folder>> GetByPathAsync(string path, IStorage storage, CancellationToken cancellationToken)
@@ -73,10 +66,39 @@ internal static class FolderEndpoints
             (parent, name) = (request.Parent, FolderNames.Check(request.Name));
         }
 
-        var result = await storage.Folders.CreateAsync(
-            new NewFolder(Guid.CreateVersion7(now), parent, name, request.Description ?? "", Metadata(request.ClientMetadata), user.UserUuid(), now), cancellationToken);
-        var folder = Check(result, name);
-        return TypedResults.Created($"/api/v1/folders/{folder.Uuid}", await DtoAsync(storage, folder.Uuid, cancellationToken));
+        var folder = await CreateInAsync(storage, time, parent, name, request.Description ?? "", Metadata(request.ClientMetadata), user.UserUuid(), cancellationToken);
+        return TypedResults.Created($"/api/v1/folders/{folder.Uuid}", folder);
+    }
+
+    /// <summary>Creates one folder under <paramref name="parent"/> (a root folder when null); the API and the web UI both call it.</summary>
+    public static async Task<Folder> CreateInAsync(
+        IStorage storage, TimeProvider time, Guid? parent, string name, string description, string? clientMetadata, Guid? user, CancellationToken cancellationToken)
+    {
+        FolderNames.Check(name);
+        var now = time.GetUtcNow();
+        var result = await storage.Folders.CreateAsync(new NewFolder(Guid.CreateVersion7(now), parent, name, description, clientMetadata, user, now), cancellationToken);
+        return await DtoAsync(storage, Check(result, name).Uuid, cancellationToken);
+    }
+
+    /// <summary>Renames a folder; the web UI calls it, as <c>PATCH /folders/{uuid}</c> does with only a name.</summary>
+    public static async Task<Folder> RenameAsync(IStorage storage, TimeProvider time, Guid uuid, string name, CancellationToken cancellationToken)
+    {
+        var patch = new FolderPatch { Name = FolderNames.Check(name) };
+        Check(await storage.Folders.UpdateAsync(uuid, patch, time.GetUtcNow(), cancellationToken), name, uuid);
+        return await DtoAsync(storage, uuid, cancellationToken);
+    }
+
+    /// <summary>The sub-folders of <paramref name="parent"/> (root folders when null), as <c>GET /folders</c> lists them.</summary>
+    public static async Task<IReadOnlyList<Folder>> ChildrenAsync(IStorage storage, Guid? parent, CancellationToken cancellationToken)
+    {
+        var path = parent is { } p ? await storage.Folders.GetPathAsync(p, cancellationToken) : [];
+        if (parent is not null && path.Count == 0)
+        {
+            throw FolderNames.NotFound(parent.Value.ToString());
+        }
+
+        var children = await storage.Folders.ListChildrenAsync(parent, cancellationToken);
+        return children.Select(c => ToDto([.. path, c])).ToList();
     }
 
     private static async Task<Ok<Folder>> UpdateAsync(Guid uuid, UpdateFolderRequest request, IStorage storage, TimeProvider time, CancellationToken cancellationToken)
