@@ -29,15 +29,7 @@ public sealed class DatabaseOutageTests
         {
             var local = await server.LocalIntegrationAsync(root);
             var folder = await server.FolderAsync("outage");
-            var spec = new StringBuilder("{\"images\":[");
-            for (var i = 0; i < Units; i++)
-            {
-                spec.Append(i == 0 ? "" : ",").Append("{\"objectUrl\":\"img/").Append(i).Append(".png\",\"imageMetadata\":{\"width\":64,\"height\":48}}");
-            }
-
-            var submit = await server.SubmitAsync(folder, local, spec.Append("]}").ToString(), "outage.json");
-            await Http.EnsureAsync(submit, 202);
-            var job = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(submit.Content, CurioJsonContext.Default.ImportJob, Ct))!;
+            var job = await SubmitImagesAsync(server, folder, local, Units);
             ImportJob state;
             do
             {
@@ -62,15 +54,7 @@ public sealed class DatabaseOutageTests
 
             var done = await server.WaitAsync(job.JobId);
             Assert.Equal((JobStatus.Done, Units, 0, 0), (done.Status, done.UnitsDoneCount, done.UnitsErrorCount, done.UnitsCancelledCount));
-            var urls = new List<string>();
-            string? token = null;
-            do
-            {
-                var page = await server.GetAsync($"/api/v1/folders/{folder.Uuid}/items?pageSize=1000&pageToken={token}", CurioJsonContext.Default.PageItem);
-                urls.AddRange(page.Results.Select(i => i.Url!));
-                token = page.NextPageToken;
-            }
-            while (token is not null);
+            var urls = await server.ItemUrlsAsync(folder);
             Assert.Equal(Units, urls.Distinct().Count());
             Assert.Equal(Units, urls.Count);
         }
@@ -105,15 +89,7 @@ public sealed class DatabaseOutageTests
         {
             var local = await server.LocalIntegrationAsync(root);
             var folder = await server.FolderAsync("full");
-            var spec = new StringBuilder("{\"images\":[");
-            for (var i = 0; i < units; i++)
-            {
-                spec.Append(i == 0 ? "" : ",").Append("{\"objectUrl\":\"img/").Append(i).Append(".png\",\"imageMetadata\":{\"width\":64,\"height\":48}}");
-            }
-
-            var submit = await server.SubmitAsync(folder, local, spec.Append("]}").ToString(), "full.json");
-            await Http.EnsureAsync(submit, 202);
-            var job = (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(submit.Content, CurioJsonContext.Default.ImportJob, Ct))!;
+            var job = await SubmitImagesAsync(server, folder, local, units);
 
             // When: the disk fills up (a write then fails), and later there is room again
             string? refusal = null;
@@ -142,15 +118,7 @@ public sealed class DatabaseOutageTests
 
             var done = await server.WaitAsync(job.JobId);
             Assert.Equal((JobStatus.Done, units, 0, 0), (done.Status, done.UnitsDoneCount, done.UnitsErrorCount, done.UnitsCancelledCount));
-            var urls = new List<string>();
-            string? token = null;
-            do
-            {
-                var page = await server.GetAsync($"/api/v1/folders/{folder.Uuid}/items?pageSize=1000&pageToken={token}", CurioJsonContext.Default.PageItem);
-                urls.AddRange(page.Results.Select(i => i.Url!));
-                token = page.NextPageToken;
-            }
-            while (token is not null);
+            var urls = await server.ItemUrlsAsync(folder);
             Assert.Equal(units, urls.Distinct().Count());
             Assert.Equal(units, urls.Count);
         }
@@ -158,5 +126,19 @@ public sealed class DatabaseOutageTests
         {
             Directory.Delete(root, recursive: true);
         }
+    }
+
+    /// <summary>Submits an upload file of <paramref name="units"/> images whose size is given, so no object is read.</summary>
+    private static async Task<ImportJob> SubmitImagesAsync(TestServer server, Folder folder, Integration local, int units)
+    {
+        var spec = new StringBuilder("{\"images\":[");
+        for (var i = 0; i < units; i++)
+        {
+            spec.Append(i == 0 ? "" : ",").Append("{\"objectUrl\":\"img/").Append(i).Append(".png\",\"imageMetadata\":{\"width\":64,\"height\":48}}");
+        }
+
+        var submit = await server.SubmitAsync(folder, local, spec.Append("]}").ToString(), "images.json");
+        await Http.EnsureAsync(submit, 202);
+        return (await System.Net.Http.Json.HttpContentJsonExtensions.ReadFromJsonAsync(submit.Content, CurioJsonContext.Default.ImportJob, Ct))!;
     }
 }

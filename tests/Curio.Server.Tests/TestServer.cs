@@ -125,6 +125,21 @@ public sealed class TestServer : IAsyncDisposable
         return page.Results.ToList();
     }
 
+    /// <summary>The URL of every top-level item of the folder, all pages.</summary>
+    public async Task<List<string>> ItemUrlsAsync(Folder folder)
+    {
+        var urls = new List<string>();
+        string? token = null;
+        do
+        {
+            var page = await GetAsync($"/api/v1/folders/{folder.Uuid}/items?pageSize=1000&pageToken={token}", CurioJsonContext.Default.PageItem);
+            urls.AddRange(page.Results.Select(i => i.Url!));
+            token = page.NextPageToken;
+        }
+        while (token is not null);
+        return urls;
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _factory.DisposeAsync();
