@@ -24,6 +24,9 @@ public sealed class UiServer : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The server's services, for seeding what a test needs without going through pages it does not test.</summary>
+    public IServiceProvider Services => _factory!.Services;
+
     public async ValueTask InitializeAsync()
     {
         if (!File.Exists(ChromiumPath))
@@ -68,6 +71,18 @@ public sealed class UiServer : IAsyncLifetime
         var context = await Browser.NewContextAsync(new() { BaseURL = BaseAddress.ToString(), ViewportSize = new() { Width = 1280, Height = 800 } });
         context.SetDefaultTimeout(15_000);
         return await context.NewPageAsync();
+    }
+
+    /// <summary>A new browser context signed in as the first-run admin, on the files page.</summary>
+    public async Task<IPage> SignedInPageAsync()
+    {
+        var page = await NewPageAsync();
+        await page.GotoAsync("/signin");
+        await page.GetByLabel("User name").FillAsync(Credentials.UserName!);
+        await page.GetByLabel("Password").FillAsync(Credentials.Password!);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await Assertions.Expect(page.GetByTestId("folder-title")).ToBeVisibleAsync();
+        return page;
     }
 
     public async ValueTask DisposeAsync()
