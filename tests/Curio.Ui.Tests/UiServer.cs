@@ -1,3 +1,6 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using Curio.Contracts;
 using Curio.Server.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.Extensions.DependencyInjection;
@@ -24,6 +27,9 @@ public sealed class UiServer : IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The API as the first-run admin (bearer token), for seeding what a test needs without the pages it does not test.</summary>
+    public HttpClient Api { get; private set; } = null!;
+
     /// <summary>The server's services, for seeding what a test needs without going through pages it does not test.</summary>
     public IServiceProvider Services => _factory!.Services;
 
@@ -39,6 +45,8 @@ public sealed class UiServer : IAsyncLifetime
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
         Credentials = _factory.Services.GetRequiredService<FirstRunCredentials>();
+        Api = new HttpClient { BaseAddress = BaseAddress };
+        Api.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", Credentials.Token);
         _playwright = await Playwright.CreateAsync();
         Browser = await _playwright.Chromium.LaunchAsync(new()
         {
@@ -85,8 +93,25 @@ public sealed class UiServer : IAsyncLifetime
         return page;
     }
 
+    public async Task<Integration> LocalIntegrationAsync(string root, string name)
+    {
+        var response = await Api.PostAsJsonAsync("/api/v1/integrations", new CreateIntegrationRequest { Name = name, Provider = "local", Root = root },
+            CurioJsonContext.Default.CreateIntegrationRequest, TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return (await response.Content.ReadFromJsonAsync(CurioJsonContext.Default.Integration, TestContext.Current.CancellationToken))!;
+    }
+
+    public async Task<Folder> FolderAsync(string path)
+    {
+        var response = await Api.PostAsJsonAsync("/api/v1/folders", new CreateFolderRequest { Path = path },
+            CurioJsonContext.Default.CreateFolderRequest, TestContext.Current.CancellationToken);
+        Assert.True(response.StatusCode == System.Net.HttpStatusCode.Created, await response.Content.ReadAsStringAsync(TestContext.Current.CancellationToken));
+        return (await response.Content.ReadFromJsonAsync(CurioJsonContext.Default.Folder, TestContext.Current.CancellationToken))!;
+    }
+
     public async ValueTask DisposeAsync()
     {
+        Api?.Dispose();
         if (_playwright is not null)
         {
             await Browser.DisposeAsync();
