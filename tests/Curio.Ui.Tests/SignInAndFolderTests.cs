@@ -61,18 +61,18 @@ public sealed partial class SignInAndFolderTests(UiServer server) : IClassFixtur
         await page.GetByRole(AriaRole.Button, new() { Name = "Create at root" }).ClickAsync();
         await Expect(page.GetByTestId("folder-title")).ToHaveTextAsync("cams");
         var tree = page.GetByTestId("folder-tree");
-        await Expect(tree.GetByRole(AriaRole.Button, new() { Name = "cams", Exact = true })).ToHaveAttributeAsync("aria-current", "true");
+        await Expect(Folder(tree, "cams")).ToHaveAttributeAsync("aria-selected", "true");
 
         // Nested under the selected one, typed and submitted with Enter.
         await name.FillAsync("front");
         await Expect(page.GetByRole(AriaRole.Button, new() { Name = "Create in cams" })).ToBeEnabledAsync();
         await name.PressAsync("Enter");
         await Expect(page.GetByTestId("folder-path")).ToHaveTextAsync("/cams/front");
-        await Expect(tree.GetByRole(AriaRole.Button, new() { Name = "Collapse cams" })).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(Folder(tree, "cams")).ToHaveAttributeAsync("aria-expanded", "true");
 
         // A second child, then renaming it to the first one's name is refused inline; another name works.
         await page.GetByRole(AriaRole.Link, new() { Name = "Curio" }).ClickAsync();
-        await tree.GetByRole(AriaRole.Button, new() { Name = "cams", Exact = true }).ClickAsync();
+        await Row(tree, "cams").ClickAsync();
         await Expect(page.GetByTestId("folder-title")).ToHaveTextAsync("cams");
         await name.FillAsync("rear");
         await page.GetByRole(AriaRole.Button, new() { Name = "Create in cams" }).ClickAsync();
@@ -89,12 +89,12 @@ public sealed partial class SignInAndFolderTests(UiServer server) : IClassFixtur
         await page.GetByRole(AriaRole.Button, new() { Name = "Save" }).ClickAsync();
         await Expect(page.GetByTestId("folder-title")).ToHaveTextAsync("back");
         await Expect(page.GetByTestId("folder-path")).ToHaveTextAsync("/cams/back");
-        await Expect(tree.GetByRole(AriaRole.Button, new() { Name = "back", Exact = true })).ToBeVisibleAsync();
-        await Expect(tree.GetByRole(AriaRole.Button, new() { Name = "rear", Exact = true })).ToHaveCountAsync(0);
+        await Expect(Folder(tree, "back")).ToBeVisibleAsync();
+        await Expect(Folder(tree, "rear")).ToHaveCountAsync(0);
         await page.ScreenshotAsync(new() { Path = ScreenshotPath("ui-files.png") });
 
         // A name already taken at creation is refused inline too.
-        await tree.GetByRole(AriaRole.Button, new() { Name = "cams", Exact = true }).ClickAsync();
+        await Row(tree, "cams").ClickAsync();
         await Expect(page.GetByTestId("folder-title")).ToHaveTextAsync("cams");
         await name.FillAsync("back");
         await name.PressAsync("Enter");
@@ -107,6 +107,59 @@ public sealed partial class SignInAndFolderTests(UiServer server) : IClassFixtur
         await Expect(page).ToHaveURLAsync(SignInUrl());
         await page.Context.CloseAsync();
     }
+
+    [Fact]
+    public async Task The_folder_tree_is_an_aria_tree_walked_with_the_arrow_keys()
+    {
+        await server.FolderAsync("/keys-a/inner");
+        await server.FolderAsync("/keys-b");
+        var page = await server.SignedInPageAsync();
+        var tree = page.GetByRole(AriaRole.Tree, new() { Name = "Folders" });
+        await Expect(Folder(tree, "keys-a")).ToHaveAttributeAsync("aria-expanded", "false");
+
+        // One tab stop: Tab from the top bar's last control lands in the tree, on its first item.
+        var first = tree.GetByRole(AriaRole.Treeitem).First;
+        await Expect(tree.Locator("[role=treeitem][tabindex='0']")).ToHaveCountAsync(1);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign out" }).FocusAsync();
+        await page.Keyboard.PressAsync("Tab");
+        await Expect(first).ToBeFocusedAsync();
+
+        // Down to keys-a, Right opens it (its child shows, one level deeper), Right again moves into it.
+        await Folder(tree, "keys-a").FocusAsync();
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(Folder(tree, "keys-a")).ToHaveAttributeAsync("aria-expanded", "true");
+        await Expect(Folder(tree, "inner")).ToHaveAttributeAsync("aria-level", "2");
+        await page.Keyboard.PressAsync("ArrowRight");
+        await Expect(Folder(tree, "inner")).ToBeFocusedAsync();
+
+        // Down leaves the sub-tree for the next root; Up comes back; Left goes to the parent, Left again closes it.
+        await page.Keyboard.PressAsync("ArrowDown");
+        await Expect(Folder(tree, "keys-b")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowUp");
+        await Expect(Folder(tree, "inner")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await Expect(Folder(tree, "keys-a")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("ArrowLeft");
+        await Expect(Folder(tree, "keys-a")).ToHaveAttributeAsync("aria-expanded", "false");
+        await Expect(Folder(tree, "inner")).ToHaveCountAsync(0);
+
+        // End, then Enter opens that folder's page and marks it selected; focus stays on it, the only tab stop.
+        await page.Keyboard.PressAsync("End");
+        await Expect(Folder(tree, "keys-b")).ToBeFocusedAsync();
+        await page.Keyboard.PressAsync("Enter");
+        await Expect(page.GetByTestId("folder-title")).ToHaveTextAsync("keys-b");
+        await Expect(Folder(tree, "keys-b")).ToHaveAttributeAsync("aria-selected", "true");
+        await Expect(Folder(tree, "keys-b")).ToHaveAttributeAsync("tabindex", "0");
+        await page.Keyboard.PressAsync("Home");
+        await Expect(first).ToBeFocusedAsync();
+        await page.Context.CloseAsync();
+    }
+
+    /// <summary>A folder's tree item (named by its label alone, not its sub-tree).</summary>
+    private static ILocator Folder(ILocator tree, string name) => tree.GetByRole(AriaRole.Treeitem, new() { Name = name, Exact = true });
+
+    /// <summary>The clickable row of a folder's tree item (clicking the item's middle could land on a child).</summary>
+    private static ILocator Row(ILocator tree, string name) => Folder(tree, name).Locator(":scope > .node");
 
     [GeneratedRegex("/signin")]
     private static partial Regex SignInUrl();
