@@ -35,10 +35,12 @@ say "Running tests"
 dotnet test Curio.slnx --no-build -nologo -v quiet --logger "trx" --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false
 status=$?
 
-say "Running the server tests again on PostgreSQL (the same Curio, scaled-out backend)"
-CURIO_TEST_SERVER_STORAGE=postgres dotnet test tests/Curio.Server.Tests --no-build -nologo -v quiet --logger "trx;LogFilePrefix=postgres" \
-  --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false
-[ $? -eq 0 ] || status=1
+say "Running the server and browser tests again on PostgreSQL (the same Curio, scaled-out backend)"
+for project in tests/Curio.Server.Tests tests/Curio.Ui.Tests; do
+  CURIO_TEST_SERVER_STORAGE=postgres dotnet test "$project" --no-build -nologo -v quiet --logger "trx;LogFilePrefix=postgres" \
+    --results-directory "$results" -- RunConfiguration.TreatNoTestsAsError=false
+  [ $? -eq 0 ] || status=1
+done
 
 summary=$(scripts/test-summary.sh "$results" "$format_failures")
 echo

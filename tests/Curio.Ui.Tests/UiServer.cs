@@ -18,6 +18,10 @@ public sealed class UiServer : IAsyncLifetime
 
     private WebApplicationFactory<Program>? _factory;
     private IPlaywright? _playwright;
+    private Curio.Testing.PostgresTestDatabase? _database;
+
+    /// <summary>With CURIO_TEST_SERVER_STORAGE=postgres (./test.sh's second pass) the server runs on a PostgreSQL database of its own.</summary>
+    public static bool OnPostgres { get; } = Environment.GetEnvironmentVariable("CURIO_TEST_SERVER_STORAGE") == "postgres";
 
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("curio-ui-").FullName;
 
@@ -40,7 +44,16 @@ public sealed class UiServer : IAsyncLifetime
             return;
         }
 
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Curio:DataDirectory", DataDirectory));
+        _database = OnPostgres ? await Curio.Testing.PostgresTestDatabase.CreateAsync() : null;
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Curio:DataDirectory", DataDirectory);
+            if (_database is not null)
+            {
+                b.UseSetting("Curio:Storage:Provider", "postgres");
+                b.UseSetting("Curio:Storage:Postgres", _database.ConnectionString);
+            }
+        });
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
@@ -121,6 +134,11 @@ public sealed class UiServer : IAsyncLifetime
         if (_factory is not null)
         {
             await _factory.DisposeAsync();
+        }
+
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
         }
 
         try
