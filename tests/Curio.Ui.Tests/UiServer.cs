@@ -40,7 +40,8 @@ public sealed class UiServer : IAsyncLifetime
             return;
         }
 
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Curio:DataDirectory", DataDirectory));
+        // "urls" keeps the server off its default port (5170), which another server (or test class) may hold: Kestrel picks a free one.
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Curio:DataDirectory", DataDirectory).UseSetting("urls", "http://127.0.0.1:0"));
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
