@@ -260,6 +260,7 @@ public sealed class ImportWithoutIntegrationsTests(UiServer server) : IClassFixt
     [Fact]
     public async Task Without_integrations_the_form_links_to_the_integrations_page()
     {
+        UiServer.RequireChromium();
         var folder = await server.FolderAsync("no-integrations");
         var page = await server.SignedInPageAsync();
         await page.GotoAsync($"/folders/{folder.Uuid}");
