@@ -47,7 +47,8 @@ public sealed class UiServer : IAsyncLifetime
         _database = OnPostgres ? await Curio.Testing.PostgresTestDatabase.CreateAsync() : null;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            b.UseSetting("Curio:DataDirectory", DataDirectory);
+            // "urls" keeps the server off its default port (5170), which another server (or test class) may hold: Kestrel picks a free one.
+            b.UseSetting("Curio:DataDirectory", DataDirectory).UseSetting("urls", "http://127.0.0.1:0");
             if (_database is not null)
             {
                 b.UseSetting("Curio:Storage:Provider", "postgres");

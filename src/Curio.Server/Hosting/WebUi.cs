@@ -20,6 +20,7 @@ internal static class WebUi
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddScoped<FolderEvents>();
+        services.AddScoped<JobEvents>();
         services.AddAuthentication().AddCookie(CookieScheme, o =>
         {
             o.LoginPath = "/signin";

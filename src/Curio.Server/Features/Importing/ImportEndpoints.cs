@@ -6,6 +6,7 @@ using Curio.Server.Features.Integrations;
 using Curio.Server.Features.Jobs;
 using Curio.Server.Hosting;
 using Curio.Storage;
+using Curio.Storage.Jobs;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.OpenApi;
@@ -49,9 +50,23 @@ internal static class ImportEndpoints
         CancellationToken cancellationToken)
     {
         var specFormat = ParseFormat(format);
-        if (await storage.Folders.GetAsync(uuid, cancellationToken) is null)
+        AllowLargeBody(context, options.Value.Import.MaxSpecBytes);
+        var job = await StartAsync(storage, submitter, uuid, integration, context.Request.Body, ignoreErrors ?? false, fileName, specFormat, user.UserUuid(),
+            cancellationToken);
+        return TypedResults.Accepted($"/api/v1/jobs/{job.Uuid}", await JobMapping.ToDtoAsync(job, storage, cancellationToken));
+    }
+
+    /// <summary>
+    /// Checks the folder and the integration (by name or UUID), then submits the upload file: the endpoint and the
+    /// web UI's import dialog both start imports here.
+    /// </summary>
+    internal static async Task<JobRecord> StartAsync(
+        IStorage storage, ImportSubmitter submitter, Guid folder, string? integration, Stream body, bool ignoreErrors, string? fileName, SpecFormat format,
+        Guid? user, CancellationToken cancellationToken)
+    {
+        if (await storage.Folders.GetAsync(folder, cancellationToken) is null)
         {
-            throw FolderNames.NotFound(uuid.ToString());
+            throw FolderNames.NotFound(folder.ToString());
         }
 
         if (string.IsNullOrEmpty(integration))
@@ -60,10 +75,7 @@ internal static class ImportEndpoints
         }
 
         var source = await IntegrationEndpoints.FindAsync(storage, integration, cancellationToken);
-        AllowLargeBody(context, options.Value.Import.MaxSpecBytes);
-        var job = await submitter.SubmitAsync(context.Request.Body,
-            new ImportTarget(uuid, source.Uuid, ignoreErrors ?? false, fileName, specFormat, user.UserUuid()), cancellationToken);
-        return TypedResults.Accepted($"/api/v1/jobs/{job.Uuid}", await JobMapping.ToDtoAsync(job, storage, cancellationToken));
+        return await submitter.SubmitAsync(body, new ImportTarget(folder, source.Uuid, ignoreErrors, fileName, format, user), cancellationToken);
     }
 
     private static async Task<Ok<SpecValidation>> ValidateAsync(

@@ -26,7 +26,11 @@ internal static partial class IntegrationEndpoints
     }
 
     private static async Task<Ok<Page<Integration>>> ListAsync(IStorage storage, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new Page<Integration> { Results = (await storage.Integrations.ListAsync(cancellationToken)).Select(ToDto).ToList() });
+        TypedResults.Ok(new Page<Integration> { Results = await ListDtosAsync(storage, cancellationToken) });
+
+    /// <summary>Every integration as the API shows it; the web UI's import dialog lists the same.</summary>
+    internal static async Task<List<Integration>> ListDtosAsync(IStorage storage, CancellationToken cancellationToken) =>
+        (await storage.Integrations.ListAsync(cancellationToken)).Select(ToDto).ToList();
 
     private static async Task<Created<Integration>> CreateAsync(
         CreateIntegrationRequest request, IStorage storage, IntegrationSecretsProtector protector, TimeProvider time, ClaimsPrincipal user,
