@@ -105,7 +105,8 @@ internal static class JobEndpoints
         return new Page<ItemWithName> { Results = page.Items.Select(i => new ItemWithName(i.ItemUuid, i.Name)).ToList(), NextPageToken = page.NextPageToken };
     }
 
-    /// <summary>Streams every failed URL as a CSV row, a page of errors at a time; the web UI's download (cookie) maps it too.</summary>
+    // Streams every failed URL as a CSV row, a page of errors at a time. The web UI's download (cookie) maps this handler too.
+    // (A comment, not XML docs: on a mapped handler those would replace the operation's summary in the OpenAPI document.)
     internal static async Task ErrorsCsvAsync(Guid uuid, HttpResponse response, IStorage storage, CancellationToken cancellationToken)
     {
         await FindAsync(storage, uuid, cancellationToken);
