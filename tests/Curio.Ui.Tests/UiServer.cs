@@ -12,11 +12,20 @@ namespace Curio.Ui.Tests;
 /// A real Curio server on Kestrel (127.0.0.1, a free port) over a temporary data directory, and Debian's Chromium driven by
 /// Playwright. Without /usr/bin/chromium the tests skip locally and fail under CI=true (./test.sh installs it).
 /// </summary>
-public sealed class UiServer : IAsyncLifetime
+public class UiServer : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private WebApplicationFactory<Program>? _factory;
+
+    public UiServer()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>A server with more configuration (<c>Curio:...</c> keys), for a fixture whose tests need it.</summary>
+    protected UiServer(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
     private IPlaywright? _playwright;
 
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("curio-ui-").FullName;
@@ -40,7 +49,17 @@ public sealed class UiServer : IAsyncLifetime
             return;
         }
 
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Curio:DataDirectory", DataDirectory));
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
+        {
+            b.UseSetting("Curio:DataDirectory", DataDirectory);
+
+            // A free port: without urls the server takes its default (5170), which two fixtures, or two test runs, share.
+            b.UseSetting("urls", "http://127.0.0.1:0");
+            foreach (var (key, value) in _settings)
+            {
+                b.UseSetting(key, value);
+            }
+        });
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
@@ -131,6 +150,8 @@ public sealed class UiServer : IAsyncLifetime
         {
             // A file still held open is left to the temp cleaner.
         }
+
+        GC.SuppressFinalize(this);
     }
 }
 
