@@ -8,12 +8,6 @@ namespace Curio.Ui.Tests;
 /// <summary>The import flow's first pages in a real browser: sign-in, the folder tree (create, nest, rename), sign-out.</summary>
 public sealed partial class SignInAndFolderTests(UiServer server) : IClassFixture<UiServer>
 {
-    /// <summary>With CURIO_UPDATE_SCREENSHOTS=1 the screenshots go to docs/images (commit them); otherwise to the test output.</summary>
-    private static string ScreenshotPath(string name) =>
-        Environment.GetEnvironmentVariable("CURIO_UPDATE_SCREENSHOTS") == "1"
-            ? Path.Combine(Repo.Root, "docs", "images", name)
-            : Path.Combine(AppContext.BaseDirectory, "screenshots", name);
-
     [Fact]
     public async Task Api_without_a_token_still_answers_401_problem_and_ui_pages_redirect_to_sign_in()
     {
@@ -41,7 +35,7 @@ public sealed partial class SignInAndFolderTests(UiServer server) : IClassFixtur
         await page.GetByLabel("Password").FillAsync("not-the-password");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
         await Expect(page.GetByTestId("signin-error")).ToHaveTextAsync("The user name or password is wrong.");
-        await page.ScreenshotAsync(new() { Path = ScreenshotPath("ui-signin.png") });
+        await page.ScreenshotAsync(new() { Path = Screenshots.Path("ui-signin.png") });
 
         // The right one lands on the files page; the keyboard alone is enough (Enter submits).
         await page.GetByLabel("User name").FillAsync(server.Credentials.UserName!);
@@ -91,7 +85,7 @@ public sealed partial class SignInAndFolderTests(UiServer server) : IClassFixtur
         await Expect(page.GetByTestId("folder-path")).ToHaveTextAsync("/cams/back");
         await Expect(tree.GetByRole(AriaRole.Button, new() { Name = "back", Exact = true })).ToBeVisibleAsync();
         await Expect(tree.GetByRole(AriaRole.Button, new() { Name = "rear", Exact = true })).ToHaveCountAsync(0);
-        await page.ScreenshotAsync(new() { Path = ScreenshotPath("ui-files.png") });
+        await page.ScreenshotAsync(new() { Path = Screenshots.Path("ui-files.png") });
 
         // A name already taken at creation is refused inline too.
         await tree.GetByRole(AriaRole.Button, new() { Name = "cams", Exact = true }).ClickAsync();
