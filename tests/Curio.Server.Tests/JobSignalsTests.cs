@@ -21,6 +21,22 @@ public sealed class JobSignalsTests
     }
 
     [Fact]
+    public async Task A_watcher_of_all_jobs_wakes_on_any_job_and_waits_again_after()
+    {
+        var signals = new JobSignals(TimeProvider.System);
+
+        var first = signals.WaitForAnyChangeAsync(TimeSpan.FromMinutes(1), Ct);
+        signals.JobChanged(Guid.NewGuid());
+        await first.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+
+        // The signal was spent: the next wait is for the next change.
+        var second = signals.WaitForAnyChangeAsync(TimeSpan.FromMinutes(1), Ct);
+        Assert.False(second.IsCompleted);
+        signals.JobEnded(Guid.NewGuid());
+        await second.WaitAsync(TimeSpan.FromSeconds(5), Ct);
+    }
+
+    [Fact]
     public async Task Waiting_ends_quietly_at_the_timeout()
     {
         var time = new FakeTimeProvider();

@@ -1,6 +1,6 @@
 namespace Curio.Ui.Tests;
 
-/// <summary>With CURIO_UPDATE_SCREENSHOTS=1 the screenshots go to docs/images (commit them); otherwise to the test output.</summary>
+/// <summary>Where tests write screenshots: docs/images with CURIO_UPDATE_SCREENSHOTS=1 (commit them), otherwise the test output.</summary>
 internal static class Screenshots
 {
     public static string Path(string name) =>

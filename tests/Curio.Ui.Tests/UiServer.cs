@@ -12,13 +12,22 @@ namespace Curio.Ui.Tests;
 /// A real Curio server on Kestrel (127.0.0.1, a free port) over a temporary data directory, and Debian's Chromium driven by
 /// Playwright. Without /usr/bin/chromium the tests skip locally and fail under CI=true (./test.sh installs it).
 /// </summary>
-public sealed class UiServer : IAsyncLifetime
+public class UiServer : IAsyncLifetime
 {
     public const string ChromiumPath = "/usr/bin/chromium";
 
+    private readonly IReadOnlyDictionary<string, string?> _settings;
     private WebApplicationFactory<Program>? _factory;
     private IPlaywright? _playwright;
     private Curio.Testing.PostgresTestDatabase? _database;
+
+    public UiServer()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>A server with more configuration (<c>Curio:...</c> keys), for a fixture whose tests need it.</summary>
+    protected UiServer(IReadOnlyDictionary<string, string?> settings) => _settings = settings;
 
     /// <summary>With CURIO_TEST_SERVER_STORAGE=postgres (./test.sh's second pass) the server runs on a PostgreSQL database of its own.</summary>
     public static bool OnPostgres { get; } = Environment.GetEnvironmentVariable("CURIO_TEST_SERVER_STORAGE") == "postgres";
@@ -47,12 +56,19 @@ public sealed class UiServer : IAsyncLifetime
         _database = OnPostgres ? await Curio.Testing.PostgresTestDatabase.CreateAsync() : null;
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b =>
         {
-            // "urls" keeps the server off its default port (5170), which another server (or test class) may hold: Kestrel picks a free one.
-            b.UseSetting("Curio:DataDirectory", DataDirectory).UseSetting("urls", "http://127.0.0.1:0");
+            b.UseSetting("Curio:DataDirectory", DataDirectory);
+
+            // A free port: without urls the server takes its default (5170), which two fixtures, or two test runs, share.
+            b.UseSetting("urls", "http://127.0.0.1:0");
             if (_database is not null)
             {
                 b.UseSetting("Curio:Storage:Provider", "postgres");
                 b.UseSetting("Curio:Storage:Postgres", _database.ConnectionString);
+            }
+
+            foreach (var (key, value) in _settings)
+            {
+                b.UseSetting(key, value);
             }
         });
         _factory.UseKestrel(0);
@@ -150,6 +166,8 @@ public sealed class UiServer : IAsyncLifetime
         {
             // A file still held open is left to the temp cleaner.
         }
+
+        GC.SuppressFinalize(this);
     }
 }
 

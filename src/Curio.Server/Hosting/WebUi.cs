@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Curio.Server.Components;
+using Curio.Server.Components.Endpoints;
 using Curio.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -43,6 +44,7 @@ internal static class WebUi
             await context.SignOutAsync(CookieScheme);
             return Results.Redirect("/signin");
         }).RequireAuthorization(PolicyName).ExcludeFromDescription();
+        app.MapGroup("/ui").RequireAuthorization(PolicyName).ExcludeFromDescription().MapJobUi();
     }
 
     /// <summary>Checks a user name and password against the stored hash, as <c>curio</c> sign-in does; null when they do not match.</summary>

@@ -11,6 +11,7 @@ public sealed class JobSignals(TimeProvider time)
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _jobs = new();
     private readonly ConcurrentDictionary<Guid, TaskCompletionSource> _cancels = new();
     private TaskCompletionSource _work = New();
+    private TaskCompletionSource _any = New();
 
     public void WorkAvailable() => Interlocked.Exchange(ref _work, New()).TrySetResult();
 
@@ -19,6 +20,7 @@ public sealed class JobSignals(TimeProvider time)
 
     public void JobChanged(Guid job)
     {
+        Interlocked.Exchange(ref _any, New()).TrySetResult();
         if (_jobs.TryRemove(job, out var waiters))
         {
             waiters.TrySetResult();
@@ -27,6 +29,10 @@ public sealed class JobSignals(TimeProvider time)
 
     public Task WaitForChangeAsync(Guid job, TimeSpan timeout, CancellationToken cancellationToken) =>
         WaitAsync(_jobs.GetOrAdd(job, _ => New()).Task, timeout, cancellationToken);
+
+    /// <summary>Wakes on any job's change (published, progressed, ended, cancel asked), for views that list several jobs.</summary>
+    public Task WaitForAnyChangeAsync(TimeSpan timeout, CancellationToken cancellationToken) =>
+        WaitAsync(Volatile.Read(ref _any).Task, timeout, cancellationToken);
 
     /// <summary>A cancel reaches this process's workers at once, not at their next lease renewal.</summary>
     public void CancelRequested(Guid job)

@@ -26,14 +26,23 @@ internal static partial class IntegrationEndpoints
     }
 
     private static async Task<Ok<Page<Integration>>> ListAsync(IStorage storage, CancellationToken cancellationToken) =>
-        TypedResults.Ok(new Page<Integration> { Results = await ListDtosAsync(storage, cancellationToken) });
+        TypedResults.Ok(new Page<Integration> { Results = await AllAsync(storage, cancellationToken) });
 
-    /// <summary>Every integration as the API shows it; the web UI's import dialog lists the same.</summary>
-    internal static async Task<List<Integration>> ListDtosAsync(IStorage storage, CancellationToken cancellationToken) =>
+    /// <summary>Every integration, as the API lists them (credential kinds, never values).</summary>
+    internal static async Task<IReadOnlyList<Integration>> AllAsync(IStorage storage, CancellationToken cancellationToken) =>
         (await storage.Integrations.ListAsync(cancellationToken)).Select(ToDto).ToList();
 
     private static async Task<Created<Integration>> CreateAsync(
         CreateIntegrationRequest request, IStorage storage, IntegrationSecretsProtector protector, TimeProvider time, ClaimsPrincipal user,
+        CancellationToken cancellationToken)
+    {
+        var integration = await CreateFromAsync(request, storage, protector, time, user.UserUuid(), cancellationToken);
+        return TypedResults.Created($"/api/v1/integrations/{integration.Uuid}", integration);
+    }
+
+    /// <summary>Checks the request as the provider needs it, encrypts its credentials and stores it; the API and the web UI create through here.</summary>
+    internal static async Task<Integration> CreateFromAsync(
+        CreateIntegrationRequest request, IStorage storage, IntegrationSecretsProtector protector, TimeProvider time, Guid? createdBy,
         CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(request.Name) || !NamePattern().IsMatch(request.Name))
@@ -78,7 +87,7 @@ internal static partial class IntegrationEndpoints
             Provider = settings.Provider,
             Settings = JsonSerializer.Serialize(settings, ServerJson.Default.IntegrationSettings),
             Secrets = protector.Protect(secrets),
-            CreatedBy = user.UserUuid(),
+            CreatedBy = createdBy,
             CreatedAt = time.GetUtcNow(),
         };
         if (!await storage.Integrations.CreateAsync(record, cancellationToken))
@@ -86,13 +95,20 @@ internal static partial class IntegrationEndpoints
             throw ProblemException.Conflict(ErrorCodes.IntegrationNameTaken, $"An integration named '{request.Name}' exists already.");
         }
 
-        return TypedResults.Created($"/api/v1/integrations/{record.Uuid}", ToDto(record));
+        return ToDto(record);
     }
 
     private static async Task<Ok<Integration>> GetAsync(string integration, IStorage storage, CancellationToken cancellationToken) =>
         TypedResults.Ok(ToDto(await FindAsync(storage, integration, cancellationToken)));
 
     private static async Task<NoContent> DeleteAsync(string integration, IStorage storage, ObjectSources sources, CancellationToken cancellationToken)
+    {
+        await DeleteUnusedAsync(integration, storage, sources, cancellationToken);
+        return TypedResults.NoContent();
+    }
+
+    /// <summary>Deletes an integration nothing uses any more; one that items or jobs still use is a conflict.</summary>
+    internal static async Task DeleteUnusedAsync(string integration, IStorage storage, ObjectSources sources, CancellationToken cancellationToken)
     {
         var record = await FindAsync(storage, integration, cancellationToken);
         var status = await storage.Integrations.DeleteAsync(record.Uuid, cancellationToken);
@@ -102,7 +118,6 @@ internal static partial class IntegrationEndpoints
         }
 
         sources.Forget(record.Uuid);
-        return TypedResults.NoContent();
     }
 
     /// <summary>By UUID, else by name.</summary>

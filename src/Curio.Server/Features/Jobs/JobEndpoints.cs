@@ -27,7 +27,11 @@ internal static class JobEndpoints
         group.MapGet("/{uuid:guid}/items", ItemsAsync).WithName("ListJobItems").WithSummary("List the items a job registered");
     }
 
-    private static async Task<Ok<Page<ImportJob>>> ListAsync(Guid? folder, int? limit, IStorage storage, CancellationToken cancellationToken)
+    private static async Task<Ok<Page<ImportJob>>> ListAsync(Guid? folder, int? limit, IStorage storage, CancellationToken cancellationToken) =>
+        TypedResults.Ok(new Page<ImportJob> { Results = await RecentAsync(storage, folder, limit, cancellationToken) });
+
+    /// <summary>Jobs newest first, counts only; what <c>GET /jobs</c> and the web UI's job bell list.</summary>
+    internal static async Task<IReadOnlyList<ImportJob>> RecentAsync(IStorage storage, Guid? folder, int? limit, CancellationToken cancellationToken)
     {
         if (limit is < 1 or > 100)
         {
@@ -35,8 +39,12 @@ internal static class JobEndpoints
         }
 
         var jobs = await storage.Jobs.ListAsync(folder, limit ?? 20, cancellationToken);
-        return TypedResults.Ok(new Page<ImportJob> { Results = jobs.Select(JobMapping.ToSummary).ToList() });
+        return jobs.Select(JobMapping.ToSummary).ToList();
     }
+
+    /// <summary>A job's state and counts without its error and item lists (those page through <see cref="ErrorPageAsync"/> and <see cref="ItemPageAsync"/>).</summary>
+    internal static async Task<ImportJob> SummaryAsync(IStorage storage, Guid uuid, CancellationToken cancellationToken) =>
+        JobMapping.ToSummary(await FindAsync(storage, uuid, cancellationToken));
 
     private static async Task<Ok<ImportJob>> GetAsync(
         Guid uuid, int? waitSeconds, IStorage storage, JobSignals signals, TimeProvider time, CancellationToken cancellationToken)
@@ -58,7 +66,11 @@ internal static class JobEndpoints
         return TypedResults.Ok(await JobMapping.ToDtoAsync(job, storage, cancellationToken));
     }
 
-    private static async Task<Ok<ImportJob>> CancelAsync(Guid uuid, IStorage storage, JobSignals signals, TimeProvider time, CancellationToken cancellationToken)
+    private static async Task<Ok<ImportJob>> CancelAsync(Guid uuid, IStorage storage, JobSignals signals, TimeProvider time, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await CancelJobAsync(storage, signals, time, uuid, cancellationToken));
+
+    /// <summary>Cancels a running job (what it registered stays); a finished one is a conflict.</summary>
+    internal static async Task<ImportJob> CancelJobAsync(IStorage storage, JobSignals signals, TimeProvider time, Guid uuid, CancellationToken cancellationToken)
     {
         var result = await storage.Jobs.CancelAsync(uuid, time.GetUtcNow(), cancellationToken);
         signals.CancelRequested(uuid);
@@ -67,26 +79,35 @@ internal static class JobEndpoints
             CancelStatus.NotFound => throw NotFound(uuid),
             CancelStatus.AlreadyFinished => throw ProblemException.Conflict(ErrorCodes.JobFinished,
                 $"The job already ended {result.Job!.Status.ToString().ToUpperInvariant()}; there is nothing to cancel."),
-            _ => TypedResults.Ok(await JobMapping.ToDtoAsync(result.Job!, storage, cancellationToken)),
+            _ => await JobMapping.ToDtoAsync(result.Job!, storage, cancellationToken),
         };
     }
 
-    private static async Task<Ok<Page<Contracts.UnitError>>> ErrorsAsync(Guid uuid, int? pageSize, string? pageToken, IStorage storage, CancellationToken cancellationToken)
+    private static async Task<Ok<Page<Contracts.UnitError>>> ErrorsAsync(Guid uuid, int? pageSize, string? pageToken, IStorage storage, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ErrorPageAsync(storage, uuid, pageSize, pageToken, cancellationToken));
+
+    /// <summary>One page of a job's failed units, in the order they failed.</summary>
+    internal static async Task<Page<Contracts.UnitError>> ErrorPageAsync(IStorage storage, Guid uuid, int? pageSize, string? pageToken, CancellationToken cancellationToken)
     {
         await FindAsync(storage, uuid, cancellationToken);
         var page = await storage.Jobs.ListUnitErrorsAsync(uuid, ItemEndpoints.PageSize(pageSize), pageToken, cancellationToken);
-        return TypedResults.Ok(new Page<Contracts.UnitError> { Results = page.Errors.Select(JobMapping.ToDto).ToList(), NextPageToken = page.NextPageToken });
+        return new Page<Contracts.UnitError> { Results = page.Errors.Select(JobMapping.ToDto).ToList(), NextPageToken = page.NextPageToken };
     }
 
-    private static async Task<Ok<Page<ItemWithName>>> ItemsAsync(Guid uuid, int? pageSize, string? pageToken, IStorage storage, CancellationToken cancellationToken)
+    private static async Task<Ok<Page<ItemWithName>>> ItemsAsync(Guid uuid, int? pageSize, string? pageToken, IStorage storage, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await ItemPageAsync(storage, uuid, pageSize, pageToken, cancellationToken));
+
+    /// <summary>One page of the items a job registered.</summary>
+    internal static async Task<Page<ItemWithName>> ItemPageAsync(IStorage storage, Guid uuid, int? pageSize, string? pageToken, CancellationToken cancellationToken)
     {
         await FindAsync(storage, uuid, cancellationToken);
         var page = await storage.Jobs.ListCreatedItemsAsync(uuid, ItemEndpoints.PageSize(pageSize), pageToken, cancellationToken);
-        return TypedResults.Ok(new Page<ItemWithName> { Results = page.Items.Select(i => new ItemWithName(i.ItemUuid, i.Name)).ToList(), NextPageToken = page.NextPageToken });
+        return new Page<ItemWithName> { Results = page.Items.Select(i => new ItemWithName(i.ItemUuid, i.Name)).ToList(), NextPageToken = page.NextPageToken };
     }
 
-    /// <summary>Streams every failed URL as a CSV row, a page of errors at a time.</summary>
-    private static async Task ErrorsCsvAsync(Guid uuid, HttpResponse response, IStorage storage, CancellationToken cancellationToken)
+    // Streams every failed URL as a CSV row, a page of errors at a time. The web UI's download (cookie) maps this handler too.
+    // (A comment, not XML docs: on a mapped handler those would replace the operation's summary in the OpenAPI document.)
+    internal static async Task ErrorsCsvAsync(Guid uuid, HttpResponse response, IStorage storage, CancellationToken cancellationToken)
     {
         await FindAsync(storage, uuid, cancellationToken);
         response.ContentType = "text/csv; charset=utf-8";
