@@ -40,7 +40,9 @@ public sealed class UiServer : IAsyncLifetime
             return;
         }
 
-        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Curio:DataDirectory", DataDirectory));
+        // A free port: without "urls" the server takes its fixed default port, which a second test class (or another
+        // checkout's test run) on this machine already holds.
+        _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(b => b.UseSetting("Curio:DataDirectory", DataDirectory).UseSetting("urls", "http://127.0.0.1:0"));
         _factory.UseKestrel(0);
         _factory.StartServer();
         BaseAddress = _factory.ClientOptions.BaseAddress;
