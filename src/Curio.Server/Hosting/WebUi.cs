@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Curio.Server.Components;
+using Curio.Server.Components.Endpoints;
 using Curio.Storage;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
@@ -20,6 +21,7 @@ internal static class WebUi
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddScoped<FolderEvents>();
+        services.AddScoped<ItemViewChoice>();
         services.AddAuthentication().AddCookie(CookieScheme, o =>
         {
             o.LoginPath = "/signin";
@@ -37,6 +39,7 @@ internal static class WebUi
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(PolicyName).ExcludeFromDescription();
+        app.MapGroup("/ui").RequireAuthorization(PolicyName).ExcludeFromDescription().MapItemUi();
         app.MapPost("/signout", async (HttpContext context) =>
         {
             await context.SignOutAsync(CookieScheme);
