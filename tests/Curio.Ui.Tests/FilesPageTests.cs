@@ -26,7 +26,8 @@ public sealed partial class FilesPageTests(UiServer server) : IClassFixture<UiSe
     {
         UiServer.RequireChromium();
         MediaTools.Require("ffmpeg");
-        var root = Directory.CreateTempSubdirectory("curio-ui-media-").FullName;
+        // Under the server's temporary data directory, which the fixture deletes.
+        var root = Directory.CreateDirectory(Path.Combine(server.DataDirectory, "fixtures", "street-scenes")).FullName;
         MediaTools.Ffmpeg("-f lavfi -i testsrc2=size=640x360:rate=1:duration=1 -frames:v 1", Path.Combine(root, "photo.jpg"));
         MediaTools.Ffmpeg("-f lavfi -i testsrc=size=320x240:rate=1:duration=1 -frames:v 1", Path.Combine(root, "chart.png"));
         MediaTools.Ffmpeg("-f lavfi -i testsrc2=size=320x240:rate=25:duration=2 -c:v libx264 -pix_fmt yuv420p -movflags +faststart", Path.Combine(root, "clip.mp4"));
@@ -177,7 +178,7 @@ public sealed partial class FilesPageTests(UiServer server) : IClassFixture<UiSe
 
         // Registered through the real import path; a media block per image means no file is read (Encord's rule), so
         // the files need not exist: their thumbnails fail, and the tiles show the type's icon instead.
-        var root = Directory.CreateTempSubdirectory("curio-ui-bulk-").FullName;
+        var root = Directory.CreateDirectory(Path.Combine(server.DataDirectory, "fixtures", "bulk")).FullName;
         var local = await server.LocalIntegrationAsync(root, "bulk-" + Guid.NewGuid().ToString("N")[..6]);
         var folder = await server.FolderAsync("bulk-100k");
         var spec = new StringBuilder("{\"images\":[");
