@@ -246,6 +246,34 @@ public abstract partial class StoreCompliance
     }
 
     [Fact]
+    public async Task Items_list_from_a_position_in_the_order_of_their_pages()
+    {
+        var (folder, integration, user) = await SeedAsync();
+        await JobAsync(folder, integration, user, chunkSizes: [5]);
+        await Storage.Jobs.CommitChunkAsync((await ClaimAsync())!,
+            [Success(0, "a.png"), Group(1, "g", "frame.png"), Success(2, "b.png"), Success(3, "c.png"), Success(4, "d.png")], T0, Ct);
+
+        // Frames are not counted: positions are those of the folder's listing.
+        var names = new[] { "a.png", "g", "b.png", "c.png", "d.png" };
+        for (var position = 0; position < names.Length; position++)
+        {
+            var page = await Storage.Items.ListAtAsync(folder.Uuid, position, 2, Ct);
+            Assert.Equal(names.Skip(position).Take(2), page.Items.Select(i => i.Name));
+            Assert.Equal(position + 2 < names.Length, page.NextPageToken is not null);
+        }
+
+        // Its next token continues as a listing's would.
+        var first = await Storage.Items.ListAtAsync(folder.Uuid, 1, 2, Ct);
+        var rest = await Storage.Items.ListAsync(folder.Uuid, new ItemListQuery { PageToken = first.NextPageToken }, Ct);
+        Assert.Equal(["c.png", "d.png"], rest.Items.Select(i => i.Name));
+
+        Assert.Empty((await Storage.Items.ListAtAsync(folder.Uuid, 5, 10, Ct)).Items);
+        Assert.Empty((await Storage.Items.ListAtAsync(folder.Uuid, 1_000_000, 10, Ct)).Items);
+        Assert.Empty((await Storage.Items.ListAtAsync(Guid.NewGuid(), 1, 10, Ct)).Items);
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => Storage.Items.ListAtAsync(folder.Uuid, -1, 10, Ct));
+    }
+
+    [Fact]
     public async Task Items_can_be_fetched_in_bulk_in_the_order_asked_and_deleted_with_their_frames()
     {
         var (folder, integration, user) = await SeedAsync();

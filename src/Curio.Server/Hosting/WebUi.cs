@@ -22,6 +22,7 @@ internal static class WebUi
         services.AddCascadingAuthenticationState();
         services.AddScoped<FolderEvents>();
         services.AddScoped<JobEvents>();
+        services.AddScoped<ItemViewChoice>();
         services.AddAuthentication().AddCookie(CookieScheme, o =>
         {
             o.LoginPath = "/signin";
@@ -39,6 +40,7 @@ internal static class WebUi
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(PolicyName).ExcludeFromDescription();
+        app.MapGroup("/ui").RequireAuthorization(PolicyName).ExcludeFromDescription().MapItemUi();
         app.MapPost("/signout", async (HttpContext context) =>
         {
             await context.SignOutAsync(CookieScheme);

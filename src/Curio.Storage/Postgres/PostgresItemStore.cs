@@ -58,6 +58,28 @@ internal sealed class PostgresItemStore(PostgresDatabase database) : IItemStore
             return (IReadOnlyList<ItemRecord>)uuids.Where(found.ContainsKey).Select(u => found[u]).ToList();
         }, cancellationToken);
 
+    public async Task<ItemPage> ListAtAsync(Guid folderUuid, long position, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        if (position == 0)
+        {
+            return await ListAsync(folderUuid, new ItemListQuery { PageSize = pageSize }, cancellationToken);
+        }
+
+        // The id of the item just before the position is the keyset token of the page that starts there.
+        var before = await database.ReadAsync(async connection =>
+        {
+            await using var command = connection.Command($"""
+                SELECT i.id FROM items i WHERE i.folder_id = (SELECT id FROM folders WHERE uuid = @folder) AND i.parent_item_id IS NULL
+                AND {Visible} ORDER BY i.id OFFSET @skip LIMIT 1
+                """).With("folder", folderUuid).With("skip", position - 1);
+            return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : (long?)null;
+        }, cancellationToken);
+        return before is { } after
+            ? await ListAsync(folderUuid, new ItemListQuery { PageSize = pageSize, PageToken = PageTokens.Encode(after) }, cancellationToken)
+            : new ItemPage([], null);
+    }
+
     public Task<ItemPage> ListAsync(Guid folderUuid, ItemListQuery query, CancellationToken cancellationToken) =>
         database.ReadAsync(async connection =>
         {

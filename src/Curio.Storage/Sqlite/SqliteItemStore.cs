@@ -87,6 +87,28 @@ internal sealed class SqliteItemStore(SqliteDatabase database) : IItemStore
             return new ItemPage(rows.Select(r => r.Item).ToList(), next);
         }, cancellationToken);
 
+    public async Task<ItemPage> ListAtAsync(Guid folderUuid, long position, int pageSize, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(position);
+        if (position == 0)
+        {
+            return await ListAsync(folderUuid, new ItemListQuery { PageSize = pageSize }, cancellationToken);
+        }
+
+        // The id of the item just before the position is the keyset token of the page that starts there.
+        var before = await database.ReadAsync(async connection =>
+        {
+            await using var command = connection.Command($"""
+                SELECT i.id FROM items i WHERE i.folder_id = {Folder} AND i.parent_item_id IS NULL AND {Visible}
+                ORDER BY i.id LIMIT 1 OFFSET $skip
+                """).With("$folder", folderUuid).With("$skip", position - 1);
+            return await command.ExecuteScalarAsync(cancellationToken) is long id ? id : (long?)null;
+        }, cancellationToken);
+        return before is { } after
+            ? await ListAsync(folderUuid, new ItemListQuery { PageSize = pageSize, PageToken = PageTokens.Encode(after) }, cancellationToken)
+            : new ItemPage([], null);
+    }
+
     /// <summary>A page read by walking the folder's items (in id order, or joined to a sort key), each tested against the filter.</summary>
     private static string ItemsQuery(SqliteCommand command, ItemListQuery query)
     {

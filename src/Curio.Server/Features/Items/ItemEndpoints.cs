@@ -51,13 +51,29 @@ internal static class ItemEndpoints
         PageAsync(uuid, query, storage, schemas, signer, request, cancellationToken);
 
     private static async Task<Ok<ValueCounts>> CountsAsync(
+        Guid uuid, string key, string? filter, IStorage storage, SchemaCache schemas, CancellationToken cancellationToken) =>
+        TypedResults.Ok(await CountValuesAsync(uuid, key, filter, storage, schemas, cancellationToken));
+
+    /// <summary>How many of a folder's items have each value of <paramref name="key"/> (<c>$type</c>: per item type); also the web UI's.</summary>
+    internal static async Task<ValueCounts> CountValuesAsync(
         Guid uuid, string key, string? filter, IStorage storage, SchemaCache schemas, CancellationToken cancellationToken)
     {
         await RequireFolderAsync(uuid, storage, cancellationToken);
         var target = await ItemFilters.CountTargetAsync(key, schemas, cancellationToken);
         var (bound, _) = await ItemFilters.BindAsync(filter, null, null, schemas, cancellationToken);
         var counts = await storage.Items.CountValuesAsync(uuid, target, bound, cancellationToken);
-        return TypedResults.Ok(new ValueCounts { Key = key, Counts = counts.Select(c => new Contracts.ValueCount { Value = c.Value, Count = c.Count }).ToList() });
+        return new ValueCounts { Key = key, Counts = counts.Select(c => new Contracts.ValueCount { Value = c.Value, Count = c.Count }).ToList() };
+    }
+
+    /// <summary>
+    /// A folder's items from a 0-based position, in the order of an unfiltered listing: the web UI's scrolled grid and
+    /// table ask for whatever rows come into view.
+    /// </summary>
+    internal static async Task<IReadOnlyList<Item>> ItemsAtAsync(Guid uuid, long position, int count, IStorage storage, CancellationToken cancellationToken)
+    {
+        await RequireFolderAsync(uuid, storage, cancellationToken);
+        var page = await storage.Items.ListAtAsync(uuid, position, PageSize(count), cancellationToken);
+        return page.Items.Select(ItemMapping.ToDto).ToList();
     }
 
     private static async Task<Ok<Page<Item>>> PageAsync(
@@ -91,13 +107,29 @@ internal static class ItemEndpoints
         return TypedResults.Ok(signUrl == true ? (await signer.SignAsync([item], request, cancellationToken))[0] : ItemMapping.ToDto(item));
     }
 
+    /// <summary>An item (frames too: the web UI opens them from their group's page), or a 404 problem.</summary>
+    internal static async Task<Item> ItemAsync(Guid uuid, IStorage storage, CancellationToken cancellationToken) =>
+        ItemMapping.ToDto(await storage.Items.GetAsync(uuid, cancellationToken) ?? throw NotFound(uuid));
+
     private static async Task<Ok<Page<Item>>> ChildrenAsync(
         Guid uuid, bool? signUrl, IStorage storage, ItemSigner signer, HttpRequest request, CancellationToken cancellationToken)
     {
+        if (signUrl == true)
+        {
+            _ = await storage.Items.GetAsync(uuid, cancellationToken) ?? throw NotFound(uuid);
+            var children = await storage.Items.ListChildrenAsync(uuid, cancellationToken);
+            return TypedResults.Ok(new Page<Item> { Results = await signer.SignAsync(children, request, cancellationToken) });
+        }
+
+        return TypedResults.Ok(new Page<Item> { Results = await FramesAsync(uuid, storage, cancellationToken) });
+    }
+
+    /// <summary>The frames of a group or series, in order (none for a single file); a 404 problem when the item is missing.</summary>
+    internal static async Task<IReadOnlyList<Item>> FramesAsync(Guid uuid, IStorage storage, CancellationToken cancellationToken)
+    {
         _ = await storage.Items.GetAsync(uuid, cancellationToken) ?? throw NotFound(uuid);
         var children = await storage.Items.ListChildrenAsync(uuid, cancellationToken);
-        var results = signUrl == true ? await signer.SignAsync(children, request, cancellationToken) : children.Select(ItemMapping.ToDto).ToList();
-        return TypedResults.Ok(new Page<Item> { Results = results });
+        return children.Select(ItemMapping.ToDto).ToList();
     }
 
     private static async Task<NoContent> DeleteAsync(Guid uuid, IStorage storage, CancellationToken cancellationToken) =>

@@ -19,7 +19,8 @@ internal static class ThumbnailEndpoint
             .ProducesProblem(StatusCodes.Status409Conflict)
             .ProducesProblem(StatusCodes.Status422UnprocessableEntity);
 
-    private static async Task<IResult> GetAsync(Guid uuid, ItemThumbnails thumbnails, HttpResponse response, CancellationToken cancellationToken)
+    // Also the web UI's thumbnail route (cookie-authorized, under /ui). Not a doc comment: that would become the API summary.
+    internal static async Task<IResult> GetAsync(Guid uuid, ItemThumbnails thumbnails, HttpResponse response, CancellationToken cancellationToken)
     {
         var file = await thumbnails.GetAsync(uuid, cancellationToken);
         response.Headers.CacheControl = CacheControl;
