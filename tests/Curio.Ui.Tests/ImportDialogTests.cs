@@ -1,5 +1,4 @@
 using System.Net.Http.Json;
-using System.Text;
 using System.Text.RegularExpressions;
 using Curio.Contracts;
 using Curio.Server.Hosting;
@@ -36,8 +35,8 @@ public sealed class ImportDialogTests(UiServer server) : IClassFixture<UiServer>
 
         await dialog.GetByLabel("Add JSON or CSV files").SetInputFilesAsync(
         [
-            Spec("frames.json", """{"images":[{"objectUrl":"a.png"},{"objectUrl":"b.jpg","title":"b"}]}"""),
-            Spec("more.csv", "ObjectUrl,Image title\na.png,again\nmissing.png,gone\n"),
+            UploadFiles.Spec("frames.json", """{"images":[{"objectUrl":"a.png"},{"objectUrl":"b.jpg","title":"b"}]}"""),
+            UploadFiles.Spec("more.csv", "ObjectUrl,Image title\na.png,again\nmissing.png,gone\n"),
         ]);
         var rows = dialog.GetByTestId("spec-file");
         await Expect(rows).ToHaveCountAsync(2);
@@ -72,7 +71,7 @@ public sealed class ImportDialogTests(UiServer server) : IClassFixture<UiServer>
         var reason = dialog.GetByTestId("submit-reason");
         var rows = dialog.GetByTestId("spec-file");
 
-        await add.SetInputFilesAsync([Spec("good.json", """{"images":[{"objectUrl":"a.png"}]}"""), Spec("broken.csv", "ObjectUrl,Image title\na.png,A\nb c.png,B\n")]);
+        await add.SetInputFilesAsync([UploadFiles.Spec("good.json", """{"images":[{"objectUrl":"a.png"}]}"""), UploadFiles.Spec("broken.csv", "ObjectUrl,Image title\na.png,A\nb c.png,B\n")]);
         var csv = rows.Filter(new() { HasText = "broken.csv" });
         await Expect(csv.GetByTestId("file-status")).ToHaveTextAsync("1 error");
         await Expect(csv.GetByTestId("file-errors")).ToContainTextAsync(new Regex(@"^line 3(, column \d+)?: .*whitespace", RegexOptions.IgnoreCase));
@@ -81,7 +80,7 @@ public sealed class ImportDialogTests(UiServer server) : IClassFixture<UiServer>
         await page.ScreenshotAsync(new() { Path = Screenshots.Path("ui-import.png") });
 
         // Files are added to those already there; a second broken one is listed with its JSON path.
-        await add.SetInputFilesAsync(Spec("broken.json", """{"images":[{"objectUrl":"a.png"},{"title":"no url"}]}"""));
+        await add.SetInputFilesAsync(UploadFiles.Spec("broken.json", """{"images":[{"objectUrl":"a.png"},{"title":"no url"}]}"""));
         var json = rows.Filter(new() { HasText = "broken.json" });
         await Expect(json.GetByTestId("file-errors")).ToContainTextAsync(new Regex(@"^\$\.images\[1\]: "));
         await Expect(json.GetByTestId("file-errors")).ToContainTextAsync("(item #2)");
@@ -109,7 +108,7 @@ public sealed class ImportDialogTests(UiServer server) : IClassFixture<UiServer>
         import.MaxSpecBytes = 100;
         try
         {
-            await add.SetInputFilesAsync(Spec("big.json", $$"""{"images":[{"objectUrl":"a.png","title":"{{new string('x', 200)}}"}]}"""));
+            await add.SetInputFilesAsync(UploadFiles.Spec("big.json", $$"""{"images":[{"objectUrl":"a.png","title":"{{new string('x', 200)}}"}]}"""));
             var big = rows.Filter(new() { HasText = "big.json" });
             await Expect(big.GetByTestId("file-problem")).ToContainTextAsync(new Regex(@"^This file is \d+ B; this server takes upload files of up to 100 B \(Curio:Import:MaxSpecBytes\)\. Split it"));
             await Expect(big.GetByTestId("file-status")).ToHaveTextAsync("Cannot be imported");
@@ -169,7 +168,7 @@ public sealed class ImportDialogTests(UiServer server) : IClassFixture<UiServer>
         await page.Keyboard.PressAsync("Tab");
         var add = dialog.GetByLabel("Add JSON or CSV files");
         await Expect(add).ToBeFocusedAsync();
-        await add.SetInputFilesAsync(Spec("strict.json", """{"images":[{"objectUrl":"a.png"},{"objectUrl":"nowhere.png"}]}"""));
+        await add.SetInputFilesAsync(UploadFiles.Spec("strict.json", """{"images":[{"objectUrl":"a.png"},{"objectUrl":"nowhere.png"}]}"""));
         await Expect(dialog.GetByTestId("file-status")).ToHaveTextAsync("Valid");
 
         var ignore = dialog.GetByRole(AriaRole.Switch, new() { Name = "Ignore individual file errors" });
@@ -223,13 +222,6 @@ public sealed class ImportDialogTests(UiServer server) : IClassFixture<UiServer>
         await dialog.GetByLabel("Integration").SelectOptionAsync(new SelectOptionValue { Label = $"{integration.Name} (local)" });
         return page;
     }
-
-    private static FilePayload Spec(string name, string text) => new()
-    {
-        Name = name,
-        MimeType = name.EndsWith(".csv", StringComparison.Ordinal) ? "text/csv" : "application/json",
-        Buffer = Encoding.UTF8.GetBytes(text),
-    };
 
     /// <summary>The folder's jobs once they have ended, in full (the list has counts only), as the API reports them.</summary>
     private async Task<List<ImportJob>> FolderJobsAsync(Folder folder)

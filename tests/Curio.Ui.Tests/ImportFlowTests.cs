@@ -54,14 +54,14 @@ public sealed partial class ImportFlowTests(ImportUiServer server) : IClassFixtu
         var missing = origin.UrlOf("missing.jpg");
         await dialog.GetByLabel("Add JSON or CSV files").SetInputFilesAsync(
         [
-            Spec("street.json", $$$"""
+            UploadFiles.Spec("street.json", $$$"""
                 {"images": [
                   {"objectUrl": "{{{origin.UrlOf("a.jpg")}}}", "title": "corner.jpg", "clientMetadata": {"camera": "north", "hour": 7}},
                   {"objectUrl": "{{{origin.UrlOf("b.png")}}}", "title": "sign.png"},
                   {"objectUrl": "{{{origin.UrlOf("c.jpg", gate: "street")}}}", "title": "crossing.jpg"}
                 ]}
                 """),
-            Spec("more.csv", $"ObjectUrl,Image title\n{origin.UrlOf("d.jpg")},lamp.jpg\n{missing},gone.jpg\n"),
+            UploadFiles.Spec("more.csv", $"ObjectUrl,Image title\n{origin.UrlOf("d.jpg")},lamp.jpg\n{missing},gone.jpg\n"),
         ]);
         await Expect(dialog.GetByTestId("file-status")).ToHaveTextAsync(["Valid", "Valid"]);
         await dialog.GetByRole(AriaRole.Button, new() { Name = "Import 2 files" }).ClickAsync();
@@ -115,13 +115,6 @@ public sealed partial class ImportFlowTests(ImportUiServer server) : IClassFixtu
         await Expect(page.GetByTestId("custom-metadata")).ToHaveTextAsync("{\n  \"hour\": 7,\n  \"camera\": \"north\"\n}");
         await page.Context.CloseAsync();
     }
-
-    private static FilePayload Spec(string name, string text) => new()
-    {
-        Name = name,
-        MimeType = name.EndsWith(".csv", StringComparison.Ordinal) ? "text/csv" : "application/json",
-        Buffer = Encoding.UTF8.GetBytes(text),
-    };
 
     [GeneratedRegex("/jobs/[0-9a-f-]{36}$")]
     private static partial Regex JobUrl();
