@@ -40,13 +40,14 @@ internal static class WebUi
     {
         app.MapStaticAssets().AllowAnonymous();
         app.MapRazorComponents<App>().AddInteractiveServerRenderMode().RequireAuthorization(PolicyName).ExcludeFromDescription();
-        app.MapGroup("/ui").RequireAuthorization(PolicyName).ExcludeFromDescription().MapItemUi();
+
+        // What the pages load outside the circuit (thumbnails, media, CSV downloads), with the UI's cookie.
+        app.MapGroup("/ui").RequireAuthorization(PolicyName).ExcludeFromDescription().MapItemUi().MapJobUi();
         app.MapPost("/signout", async (HttpContext context) =>
         {
             await context.SignOutAsync(CookieScheme);
             return Results.Redirect("/signin");
         }).RequireAuthorization(PolicyName).ExcludeFromDescription();
-        app.MapGroup("/ui").RequireAuthorization(PolicyName).ExcludeFromDescription().MapJobUi();
     }
 
     /// <summary>Checks a user name and password against the stored hash, as <c>curio</c> sign-in does; null when they do not match.</summary>
