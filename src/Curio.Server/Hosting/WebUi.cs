@@ -21,7 +21,6 @@ internal static class WebUi
         services.AddRazorComponents().AddInteractiveServerComponents();
         services.AddCascadingAuthenticationState();
         services.AddScoped<FolderEvents>();
-        services.AddScoped<JobEvents>();
         services.AddScoped<ItemViewChoice>();
         services.AddAuthentication().AddCookie(CookieScheme, o =>
         {
