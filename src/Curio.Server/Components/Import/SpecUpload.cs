@@ -1,5 +1,6 @@
 using Curio.Contracts;
 using Curio.Core.Specs;
+using Curio.Server.Components.Items;
 using Curio.Server.Features.Importing;
 using Curio.Server.Hosting;
 using Microsoft.AspNetCore.Components.Forms;
@@ -51,7 +52,7 @@ internal sealed class SpecUpload(string name, long size) : IAsyncDisposable
         {
             if (file.Size > maxBytes)
             {
-                Problem = $"This file is {Bytes(file.Size)}; this server takes upload files of up to {Bytes(maxBytes)} (Curio:Import:MaxSpecBytes). "
+                Problem = $"This file is {ItemFormat.Size(file.Size)}; this server takes upload files of up to {ItemFormat.Size(maxBytes)} (Curio:Import:MaxSpecBytes). "
                           + "Split it into smaller files and add those.";
                 return;
             }
@@ -111,21 +112,6 @@ internal sealed class SpecUpload(string name, long size) : IAsyncDisposable
             await _copy.DisposeAsync();
             _copy = null;
         }
-    }
-
-    /// <summary>"812 B", "14.2 KB", "3.1 MB", "4 GB".</summary>
-    public static string Bytes(long bytes)
-    {
-        string[] units = ["B", "KB", "MB", "GB", "TB"];
-        double value = bytes;
-        var unit = 0;
-        while (value >= 1024 && unit < units.Length - 1)
-        {
-            value /= 1024;
-            unit++;
-        }
-
-        return unit == 0 ? $"{bytes:N0} B" : $"{value:0.#} {units[unit]}";
     }
 
     private FileStream Rewound()
