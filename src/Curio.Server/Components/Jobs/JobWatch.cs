@@ -16,6 +16,25 @@ internal static class JobWatch
 
     private static readonly TimeSpan MinGap = TimeSpan.FromMilliseconds(400);
 
+    /// <summary>
+    /// Runs <paramref name="step"/> (which says whether a job still runs), then waits for the next change of any job,
+    /// until the circuit goes away.
+    /// </summary>
+    public static async Task EveryChangeAsync(JobSignals signals, TimeProvider time, Func<Task<bool>> step, CancellationToken cancellationToken)
+    {
+        try
+        {
+            while (true)
+            {
+                await AnyAsync(signals, time, await step(), cancellationToken);
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The circuit went away.
+        }
+    }
+
     public static async Task AnyAsync(JobSignals signals, TimeProvider time, bool running, CancellationToken cancellationToken)
     {
         await signals.WaitForAnyChangeAsync(running ? Busy : Idle, cancellationToken);
