@@ -20,12 +20,8 @@ public sealed partial class ImportFlowTests(ImportUiServer server) : IClassFixtu
         using var media = new MediaDirectory();
         await using var origin = await GatedOrigin.StartAsync(media.Path);
 
-        // Sign in.
-        var page = await server.NewPageAsync();
-        await page.GotoAsync("/");
-        await page.GetByLabel("User name").FillAsync(server.Credentials.UserName!);
-        await page.GetByLabel("Password").FillAsync(server.Credentials.Password!);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        // Sign in through the form (the redirect to it is SignInAndFolderTests').
+        var page = await server.SignedInPageAsync();
         await Expect(page.GetByTestId("folder-title")).ToHaveTextAsync("Files");
 
         // A direct integration (the origin is on 127.0.0.1, so private networks are allowed).
